@@ -1,0 +1,35 @@
+package org.snoplus.snoop.core.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "snoop core", description = "The event loop and the sampler. PID snoop.core (conf/snoop.core.cfg).")
+@interface CoreConfig {
+
+    @AttributeDefinition(name = "sample.period.ms", description = "How often every processor is sampled, in ms. "
+            + "Samples are taken on multiples of the period, so all processors share sample times.")
+    long sample_period_ms() default 5000;
+
+    @AttributeDefinition(name = "sample.timeout.ms", description = "A sample() running longer is reported as hung "
+            + "and counted as an error; the processor's events are held meanwhile (bounded by ring.size).")
+    long sample_timeout_ms() default 10_000;
+
+    @AttributeDefinition(name = "quarantine.errors", description = "Unhandled exceptions within one sample period "
+            + "after which a processor is quarantined (no events, no samples) until it is upgraded or enabled.")
+    int quarantine_errors() default 10;
+
+    @AttributeDefinition(name = "ring.size", description = "Events buffered between the readers and the processors "
+            + "(power of two). Bounds what is held for a processor that is sampling or being upgraded. Read at start.")
+    int ring_size() default 1 << 17;
+
+    @AttributeDefinition(name = "swap.hold.ms", description = "How long events are held for a processor whose bundle "
+            + "went away, waiting for its next version; after that it counts as removed.")
+    long swap_hold_ms() default 10_000;
+
+    @AttributeDefinition(name = "instance", description = "Name of this snoop instance in documents and ids "
+            + "(default: the host name).")
+    String instance() default "";
+
+    @AttributeDefinition(name = "writer.queue", description = "Default capacity of each writer's queue, in documents.")
+    int writer_queue() default 10_000;
+}

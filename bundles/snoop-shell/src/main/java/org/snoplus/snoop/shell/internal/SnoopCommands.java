@@ -1,0 +1,96 @@
+package org.snoplus.snoop.shell.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.felix.service.command.Descriptor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.snoplus.snoop.admin.LoopInfo;
+import org.snoplus.snoop.admin.ProcessorInfo;
+import org.snoplus.snoop.admin.ReaderInfo;
+import org.snoplus.snoop.admin.SnoopAdmin;
+import org.snoplus.snoop.admin.WriterInfo;
+import org.snoplus.snoop.document.SampleDocument;
+
+/** The {@code snoop:*} commands of the Gogo shell. */
+@Component(service = SnoopCommands.class, property = {
+        "osgi.command.scope=snoop",
+        "osgi.command.function=processors",
+        "osgi.command.function=status",
+        "osgi.command.function=sample",
+        "osgi.command.function=enable"})
+public class SnoopCommands {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Reference
+    private SnoopAdmin admin;
+
+    @Descriptor("list processors: name, version, state, events, errors, last sample time")
+    public String processors() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "VERSION", "STATE", "EVENTS", "ABORTS", "ERRORS", "LOST", "HELD", "SAMPLES",
+            "LAST SAMPLE", "LAST ERROR"});
+        for (ProcessorInfo p : admin.processors()) {
+            rows.add(new String[] {p.name(), p.version(), p.state(), Long.toString(p.events()),
+                Long.toString(p.aborts()), Long.toString(p.errors()), Long.toString(p.lost()), Long.toString(p.held()),
+                Long.toString(p.samples()), time(p.lastSampleTime()), abbreviate(p.lastError())});
+        }
+        return Table.format(rows);
+    }
+
+    @Descriptor("show the loop, the readers (with rates) and the writers (with queue depths)")
+    public String status() {
+        LoopInfo l = admin.loop();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("loop: %d events, %.1f events/s, %d buffered of %d, sample period %d ms, run %s%n%n",
+                l.events(), l.rate(), l.buffered(), l.capacity(), l.samplePeriodMs(),
+                l.run() < 0 ? "unknown" : Long.toString(l.run())));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"READER", "STATE", "EVENTS", "RATE/S", "MALFORMED", "SOURCE", "LAST ERROR"});
+        for (ReaderInfo r : admin.readers()) {
+            rows.add(new String[] {r.name(), r.state(), Long.toString(r.events()), String.format("%.1f", r.rate()),
+                Long.toString(r.malformed()), r.description(), abbreviate(r.lastError())});
+        }
+        out.append(Table.format(rows)).append('\n');
+        rows = new ArrayList<>();
+        rows.add(new String[] {"WRITER", "QUEUED", "CAPACITY", "WRITTEN", "DROPPED", "FAILURES", "STORE", "LAST ERROR"});
+        for (WriterInfo w : admin.writers()) {
+            rows.add(new String[] {w.name(), Integer.toString(w.queued()), Integer.toString(w.capacity()),
+                Long.toString(w.written()), Long.toString(w.dropped()), Long.toString(w.failures()), w.description(),
+                abbreviate(w.lastError())});
+        }
+        out.append(Table.format(rows));
+        return out.toString();
+    }
+
+    @Descriptor("sample a processor now (a real sample: it is written) and print its document")
+    public String sample(@Descriptor("processor name") String name) throws Exception {
+        SampleDocument doc = admin.sampleNow(name, Duration.ofSeconds(10));
+        return doc == null ? name + " returned no document" : JSON.writeValueAsString(doc.toMap());
+    }
+
+    @Descriptor("let a quarantined processor run again")
+    public String enable(@Descriptor("processor name") String name) {
+        admin.enable(name);
+        return name + " enabled";
+    }
+
+    private static String time(long ms) {
+        return ms == 0 ? "-" : Instant.ofEpochMilli(ms).toString();
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        String one = s.replace('\n', ' ');
+        return one.length() > 60 ? one.substring(0, 57) + "..." : one;
+    }
+
+}

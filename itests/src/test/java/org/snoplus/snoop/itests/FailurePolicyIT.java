@@ -1,0 +1,200 @@
+package org.snoplus.snoop.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.processor.ProcessorAbort;
+
+/**
+ * The failure policy and the sampler, with processors registered from another bundle (this test's
+ * probe) into a real framework.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FailurePolicyIT extends SnoopTestSupport {
+
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final List<org.osgi.service.cm.Configuration> readers = new ArrayList<>();
+    private Path documents;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return baseOptions();
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        configure("snoop.core", Map.of("sample.period.ms", 200L, "sample.timeout.ms", 500L, "quarantine.errors", 10));
+        documents = dir().resolve("data/documents.jsonl");
+        configureFactory("snoop.writer.jsonl", "documents", Map.of("path", documents.toString()));
+        waitFor("writer", 5000, () -> !admin.writers().isEmpty());
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        for (ServiceRegistration<?> r : registrations) {
+            r.unregister();
+        }
+        for (org.osgi.service.cm.Configuration c : readers) {
+            c.delete();
+        }
+        waitFor("readers gone", 5000, () -> admin.readers().isEmpty());
+    }
+
+    private void register(String name, Processor<?> p) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Processor.NAME, name);
+        registrations.add(context.registerService(Processor.class, p, props));
+    }
+
+    private void read(String name, Path file, int rate) throws Exception {
+        readers.add(configureFactory("snoop.reader.ndjson", name, Map.of("file", file.toString(), "rate", rate)));
+    }
+
+    @Test
+    public void anAbortSkipsTheEventButRepeatedExceptionsQuarantine() throws Exception {
+        register("aborting", new Counter() {
+            @Override
+            public void event(Object e) {
+                throw new ProcessorAbort("not interesting");
+            }
+        });
+        register("failing", new Counter() {
+            @Override
+            public void event(Object e) {
+                throw new IllegalStateException("bug in failing");
+            }
+        });
+        Counter healthy = new Counter();
+        register("healthy-a", healthy);
+        waitFor("three processors", 5000, () -> processor("aborting") != null && processor("failing") != null
+                && processor("healthy-a") != null);
+        read("hundred", events("hundred.ndjson", 100), 0);
+        waitFor("all events seen", 10_000, () -> healthy.total == 100 && processor("aborting").aborts() == 100);
+        assertEquals("ACTIVE", processor("aborting").state());
+        assertEquals(0, processor("aborting").errors());
+        assertEquals("QUARANTINED", processor("failing").state());
+        assertEquals(10, processor("failing").errors());
+        String listing = shell("snoop:processors");
+        assertTrue(listing, listing.lines().anyMatch(l -> l.startsWith("failing ") && l.contains("QUARANTINED")
+                && l.contains("bug in failing")));
+        assertTrue(shell("snoop:enable failing").contains("enabled"));
+        assertEquals("ACTIVE", processor("failing").state());
+    }
+
+    @Test
+    public void aHungSampleStallsNeitherTheEventsNorTheOtherSamples() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        register("hanging", new Counter() {
+            @Override
+            public Map<String, Object> sample() {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.sample();
+            }
+        });
+        Counter healthy = new Counter();
+        register("healthy-b", healthy);
+        waitFor("processors", 5000, () -> processor("hanging") != null && processor("healthy-b") != null);
+        read("steady", events("steady.ndjson", 3000), 1000);
+        waitFor("hanging reported", 5000, () -> "HUNG".equals(processor("hanging").state()));
+        long docsAtHang = count("healthy-b");
+        waitFor("the healthy processor is still sampled", 5000, () -> count("healthy-b") >= docsAtHang + 5);
+        waitFor("every event reached the healthy processor", 10_000, () -> healthy.total == 3000);
+        assertTrue(processor("hanging").errors() >= 1);
+        assertTrue(shell("snoop:processors").contains("HUNG"));
+        release.countDown();
+        waitFor("hanging recovers", 5000, () -> "ACTIVE".equals(processor("hanging").state()));
+        // what it could not hold meanwhile is counted, never silently gone
+        waitFor("held events delivered", 5000, () ->
+                processor("hanging").events() + processor("hanging").lost() == 3000);
+    }
+
+    @Test
+    public void aChangedSamplePeriodAppliesLive() throws Exception {
+        register("ticking", new Counter());
+        waitFor("ticking sampled", 5000, () -> count("ticking") >= 2);
+        configure("snoop.core", Map.of("sample.period.ms", 1000L, "sample.timeout.ms", 500L));
+        Thread.sleep(1200);
+        long t = lastTime("ticking");
+        waitFor("two more samples", 5000, () -> times("ticking", t).size() >= 2);
+        List<Long> times = times("ticking", t);
+        assertTrue(times.toString(), times.size() >= 2);
+        assertEquals(1000, times.get(1) - times.get(0));
+        assertEquals(0, times.get(1) % 1000);
+        configure("snoop.core", Map.of("sample.period.ms", 200L, "sample.timeout.ms", 500L));
+        Thread.sleep(500);
+        long t2 = lastTime("ticking");
+        waitFor("faster samples", 5000, () -> times("ticking", t2).size() >= 3);
+        List<Long> fast = times("ticking", t2);
+        assertEquals(200, fast.get(2) - fast.get(1));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private long count(String name) {
+        return times(name, 0).size();
+    }
+
+    private long lastTime(String name) {
+        List<Long> t = times(name, 0);
+        return t.isEmpty() ? 0 : t.get(t.size() - 1);
+    }
+
+    private List<Long> times(String name, long after) {
+        List<Long> out = new ArrayList<>();
+        try {
+            for (Map<String, Object> d : documents(documents)) {
+                long time = ((Number) d.get("time")).longValue();
+                if (name.equals(d.get("name")) && time > after) {
+                    out.add(time);
+                }
+            }
+        } catch (Exception e) {
+            // file being written: try again
+        }
+        return out;
+    }
+
+    static class Counter implements Processor<Object> {
+        volatile long total;
+        long window;
+
+        public Class<Object> eventType() {
+            return Object.class;
+        }
+
+        public void event(Object e) {
+            total++;
+            window++;
+        }
+
+        public Map<String, Object> sample() {
+            Map<String, Object> m = Map.of("count", window, "total", total);
+            window = 0;
+            return m;
+        }
+    }
+}

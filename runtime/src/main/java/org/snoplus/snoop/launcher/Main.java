@@ -1,0 +1,260 @@
+package org.snoplus.snoop.launcher;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+import sun.misc.Signal;
+
+/**
+ * Starts a snoop instance (Felix with the bundles of {@code bundles.list}), or runs one shell
+ * command in a running instance.
+ *
+ * <pre>
+ * snoop run   [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-]
+ * snoop shell [--data DIR] COMMAND...
+ * </pre>
+ */
+public final class Main {
+
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            usage(0);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> rest = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--") && rest.isEmpty()) {
+                if (i + 1 >= args.length) {
+                    fail("option " + a + " needs a value");
+                }
+                options.put(a.substring(2), args[++i]);
+            } else {
+                rest.add(a);
+            }
+        }
+        Path home = home();
+        Path root = Path.of(options.getOrDefault("root", home.resolve("../../..").toString())).normalize();
+        Path data = Path.of(options.getOrDefault("data", root.resolve("data").toString())).toAbsolutePath().normalize();
+        switch (args[0]) {
+            case "run" -> {
+                for (String k : options.keySet()) {
+                    if (!List.of("root", "conf", "deploy", "data", "log").contains(k)) {
+                        fail("unknown option --" + k);
+                    }
+                }
+                Path conf = Path.of(options.getOrDefault("conf", root.resolve("runtime/conf").toString()));
+                Path deploy = Path.of(options.getOrDefault("deploy", root.resolve("processors-deploy").toString()));
+                System.exit(run(home, root, conf.toAbsolutePath().normalize(), deploy.toAbsolutePath().normalize(),
+                        data, options.get("log")));
+            }
+            case "shell" -> {
+                if (rest.isEmpty()) {
+                    fail("snoop shell needs a command, e.g. snoop shell snoop:processors");
+                }
+                System.exit(shell(data, String.join(" ", rest)));
+            }
+            default -> usage(2);
+        }
+    }
+
+    // ------------------------------------------------------------------ run
+
+    private static int run(Path home, Path root, Path conf, Path deploy, Path data, String log) throws Exception {
+        if (!Files.isDirectory(conf)) {
+            fail("configuration directory " + conf + " does not exist");
+        }
+        Files.createDirectories(deploy);
+        Files.createDirectories(data);
+        boolean interactive = System.console() != null;
+        String logTarget = log != null ? log : interactive ? data.resolve("snoop.log").toString() : "-";
+        configureLogging(logTarget);
+        if (interactive && !"-".equals(logTarget)) {
+            System.out.println("snoop: logging to " + logTarget + "; type 'help' for commands, 'snoop:processors' "
+                    + "to see the processors, Ctrl-C to stop");
+        }
+
+        Map<String, String> props = new HashMap<>();
+        props.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toString());
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "5");
+        props.put("felix.log.level", "1");
+        props.put("ds.loglevel", "warn");
+        // FileInstall: processor jars (deploy) and Config Admin files (conf), both watched
+        props.put("felix.fileinstall.dir", deploy + "," + conf);
+        props.put("felix.fileinstall.poll", "200");
+        props.put("felix.fileinstall.noInitialDelay", "true");
+        props.put("felix.fileinstall.start.level", "3");
+        props.put("felix.fileinstall.bundles.new.start", "true");
+        props.put("felix.fileinstall.enableConfigSave", "false");
+        props.put("felix.fileinstall.log.level", "3");
+        props.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config|cfg\\.json)");
+        props.put("gosh.args", interactive ? "" : "--nointeractive");
+        props.put("snoop.root", root.toString());
+        props.put("snoop.conf", conf.toString());
+        props.put("snoop.deploy", deploy.toString());
+        props.put("snoop.data", data.toString());
+
+        Felix felix = new Felix(props);
+        felix.init();
+        install(felix, home);
+        Signal.handle(new Signal("TERM"), s -> stop(felix));
+        Signal.handle(new Signal("INT"), s -> stop(felix));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (STOPPING.compareAndSet(false, true)) {
+                stopNow(felix);
+            }
+        }, "snoop-shutdown-hook"));
+        felix.start();
+        FrameworkEvent end = felix.waitForStop(0);
+        return end.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    /** Installs the bundles of {@code bundles.list}, in its order, at its start levels. */
+    private static void install(Felix felix, Path home) throws IOException, BundleException {
+        Path list = home.resolve("bundles.list");
+        List<Bundle> toStart = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(list)) {
+            n++;
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            String[] parts = l.split("\\s+");
+            if (parts.length != 2 || !parts[0].matches("\\d+")) {
+                fail(list + ":" + n + ": expected 'START-LEVEL ARTIFACT-ID', got '" + l + "'");
+            }
+            Path jar = home.resolve("bundles").resolve(parts[1] + ".jar");
+            if (!Files.isRegularFile(jar)) {
+                fail(list + ":" + n + ": no bundle " + jar + " (rebuild with runtime/bin/snoop build)");
+            }
+            Bundle b = felix.getBundleContext().installBundle(jar.toUri().toString());
+            b.adapt(BundleStartLevel.class).setStartLevel(Integer.parseInt(parts[0]));
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                toStart.add(b);
+            }
+        }
+        for (Bundle b : toStart) {
+            b.start();
+        }
+    }
+
+    /** SIGTERM or Ctrl-C: stop the framework (final sample, writers flushed), then exit 0. */
+    private static void stop(Felix felix) {
+        if (!STOPPING.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            stopNow(felix);
+            Runtime.getRuntime().halt(0);
+        }, "snoop-stop");
+        t.start();
+    }
+
+    private static void stopNow(Felix felix) {
+        try {
+            felix.stop();
+            felix.waitForStop(60_000);
+        } catch (Exception e) {
+            System.err.println("snoop: error while stopping: " + e);
+        }
+    }
+
+    private static void configureLogging(String target) {
+        setDefault("org.slf4j.simpleLogger.logFile", "-".equals(target) ? "System.err" : target);
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    // ------------------------------------------------------------------ shell
+
+    /** Sends one command to the instance whose data directory is {@code data}; prints its output. */
+    static int shell(Path data, String command) throws IOException {
+        Path socket = data.resolve("shell.sock");
+        if (!Files.exists(socket)) {
+            System.err.println("snoop: no running instance with data directory " + data + " (no " + socket + ")");
+            return 2;
+        }
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                System.err.println("snoop: cannot reach the instance at " + socket + ": " + e.getMessage());
+                return 2;
+            }
+            ch.write(ByteBuffer.wrap((command.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8)));
+            InputStream in = Channels.newInputStream(ch);
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            String out = all.toString(StandardCharsets.UTF_8);
+            int trailer = out.lastIndexOf("\0exit=");
+            if (trailer < 0) {
+                System.out.print(out);
+                System.err.println("snoop: the instance closed the connection early");
+                return 2;
+            }
+            System.out.print(out.substring(0, trailer));
+            System.out.flush();
+            return Integer.parseInt(out.substring(trailer + 6).strip());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Path home() throws URISyntaxException {
+        Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Files.isDirectory(jar) ? jar : jar.getParent();
+    }
+
+    private static void usage(int exit) {
+        System.out.println("""
+                usage: snoop run   [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-]
+                       snoop shell [--data DIR] COMMAND...
+                       snoop build
+                """);
+        System.exit(exit);
+    }
+
+    private static void fail(String message) {
+        System.err.println("snoop: " + message);
+        System.exit(2);
+    }
+}
