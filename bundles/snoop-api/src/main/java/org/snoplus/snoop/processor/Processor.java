@@ -83,7 +83,9 @@ public interface Processor<E> {
      * Receives what the predecessor of the same name returned from {@link #handoff()}, as plain
      * JSON-compatible data ({@code Map<String,Object>}, {@code List<Object>}, {@code String},
      * {@code Long}/{@code Double}/{@code BigInteger}, {@code Boolean}). Called before the first
-     * event. The predecessor may be an older or newer version: read defensively.
+     * event. The predecessor may be an older or newer version: read defensively. Replace your state
+     * with it rather than adding to it: an instance that ran before can be made live again (when
+     * a newer version deployed beside it is removed) and then takes over the newer one's state.
      */
     default void takeover(Object state) {
     }

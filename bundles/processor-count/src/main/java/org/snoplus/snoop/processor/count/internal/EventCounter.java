@@ -84,9 +84,10 @@ public class EventCounter implements Processor<Object> {
         }
         long window = Math.max(0, number(m.get("count")));
         long total = Math.max(window, number(m.get("total")));
-        count += window;
-        counted += total - window;
-        aborted += Math.max(0, number(m.get("aborted")));
+        // replace, never add: this instance may have counted before (a rollback makes it live again)
+        count = window;
+        counted = total - window;
+        aborted = Math.max(0, number(m.get("aborted")));
     }
 
     private static long number(Object v) {

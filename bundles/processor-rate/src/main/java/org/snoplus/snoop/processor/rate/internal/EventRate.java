@@ -107,8 +107,9 @@ public class EventRate implements Processor<Object> {
         }
         long window = Math.max(0, number(m.get("events")));
         long total = Math.max(window, number(m.get("total")));
-        events += window;
-        counted += total - window;
+        // replace, never add: this instance may have run before (a rollback makes it live again)
+        events = window;
+        counted = total - window;
         // The window goes on: it spans the gap between the two instances, whose events were held
         // and are delivered to this one.
         if (m.get("window.start") instanceof Number start) {
@@ -118,6 +119,7 @@ public class EventRate implements Processor<Object> {
             }
         }
         if (m.get("rates") instanceof List<?> rates) {
+            history.clear();
             // oldest first: if this instance keeps fewer, the newest stay
             for (Object r : rates) {
                 if (r instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() >= 0) {

@@ -22,6 +22,11 @@ final class RateHistory {
         }
     }
 
+    void clear() {
+        next = 0;
+        size = 0;
+    }
+
     /** The highest rate held, 0 when none. */
     double max() {
         double max = 0;
