@@ -46,9 +46,11 @@ public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     /** Events handed to each processor per step: small enough to stay in cache, large enough to amortise. */
-    static final int BATCH = 256;
+    static final int BATCH = 1024;
     private static final long COMMAND_TIMEOUT_MS = 30_000;
     private static final int ERRORS_LOGGED_PER_PERIOD = 3;
+    /** How long a sample may hold the readers back when the ring is full. */
+    private static final long SAMPLE_HOLD_MS = 1000;
 
     private volatile Settings settings;
     private final EventRing ring;
@@ -287,23 +289,45 @@ public final class Engine {
             s.cursor = to;
             return;
         }
-        EventRing r = ring;
+        // locals, not fields: the calls below could (as far as the compiler knows) change fields,
+        // which would otherwise be reloaded on every event
+        Object[] events = ring.slots();
+        int mask = events.length - 1;
+        int index = (int) from & mask;
+        int n = (int) (to - from);
         long delivered = 0;
         long aborts = 0;
-        boolean all = s.all;
-        Class<?> type = s.type;
-        for (long i = from; i < to; i++) {
-            Object ev = r.get(i);
-            if (all || type.isInstance(ev)) {
-                delivered++;
+        if (s.all) {
+            int k = 0;
+            for (; k < n; k++) {
                 try {
-                    p.event(ev);
+                    p.event(events[index]);
                 } catch (ProcessorAbort a) {
                     aborts++;
                 } catch (Throwable t) {
                     if (failed(s, "event()", t)) {
-                        // quarantined: the rest of the batch is not its to see
-                        break;
+                        k++;
+                        break; // quarantined: the rest of the batch is not its to see
+                    }
+                }
+                index = (index + 1) & mask;
+            }
+            delivered = k;
+        } else {
+            Class<?> type = s.type;
+            for (int k = 0; k < n; k++) {
+                Object ev = events[index];
+                index = (index + 1) & mask;
+                if (type.isInstance(ev)) {
+                    delivered++;
+                    try {
+                        p.event(ev);
+                    } catch (ProcessorAbort a) {
+                        aborts++;
+                    } catch (Throwable t) {
+                        if (failed(s, "event()", t)) {
+                            break;
+                        }
                     }
                 }
             }
@@ -341,27 +365,22 @@ public final class Engine {
         int capacity = ring.capacity();
         // what the producers need freed: everything claimed must fit in the ring
         long needed = ring.claimed() - capacity;
-        long now = 0;
         for (ProcessorSlot s : ss) {
             long c = s.cursor;
             if (c < head) {
-                if (c < needed) {
-                    // the ring is full because of this processor
-                    if (now == 0) {
-                        now = System.currentTimeMillis();
-                    }
-                    boolean swapping = s.processor == null && !s.gone && now - s.vacantSince < settings.swapHoldMs();
-                    if (!swapping) {
-                        long to = Math.min(head, Math.max(needed, head - capacity / 2));
-                        long drop = to - c;
-                        c = to;
-                        s.cursor = c;
-                        s.lost += drop;
-                        if (now - s.lostLoggedAt >= 1000) {
-                            s.lostLoggedAt = now;
-                            LOG.warn("processor {} is {} and its buffer is full: {} events it could not take "
-                                    + "dropped so far", s.name, s.state().toLowerCase(), s.lost);
-                        }
+                if (c < needed && !s.ready() && !holds(s)) {
+                    // the ring is full because of this processor, and it may not hold it back
+                    // any longer: drop the oldest of what it has not taken
+                    long to = Math.min(head, Math.max(needed, head - capacity / 2));
+                    long drop = to - c;
+                    c = to;
+                    s.cursor = c;
+                    s.lost += drop;
+                    long now = System.currentTimeMillis();
+                    if (now - s.lostLoggedAt >= 1000) {
+                        s.lostLoggedAt = now;
+                        LOG.warn("processor {} is {} and its buffer is full: {} events it could not take "
+                                + "dropped so far", s.name, s.state().toLowerCase(), s.lost);
                     }
                 }
                 s.held = head - c;
@@ -373,6 +392,24 @@ public final class Engine {
             }
         }
         ring.gate(g);
+    }
+
+    /**
+     * Whether a processor that is not taking events may still hold the readers back when the ring
+     * is full: for the first second of a sample (a busy machine may be slow to schedule the sampler
+     * thread; losing events to that would be wrong), and while a swap is within its hold time.
+     * Back-pressure is harmless for files and rare live (the ring holds seconds of data); a slow
+     * or hung sample, or a processor that never comes back, must not stop the others for long.
+     */
+    private boolean holds(ProcessorSlot s) {
+        if (s.gone || s.quarantined) {
+            return false;
+        }
+        if (s.processor == null) {
+            return System.currentTimeMillis() - s.vacantSince < settings.swapHoldMs();
+        }
+        long grace = Math.min(settings.sampleTimeoutMs(), SAMPLE_HOLD_MS) * 1_000_000L;
+        return s.sampling && !s.hung && System.nanoTime() - s.sampleStartedNanos < grace;
     }
 
     private void runCommands() {

@@ -68,6 +68,11 @@ final class EventRing {
         }
     }
 
+    /** The slots themselves, for the loop's inner loop (index = sequence & (length - 1)). */
+    Object[] slots() {
+        return slots;
+    }
+
     Object get(long sequence) {
         return slots[(int) sequence & mask];
     }
