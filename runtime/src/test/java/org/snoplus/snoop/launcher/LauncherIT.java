@@ -103,6 +103,36 @@ public class LauncherIT {
         assertTrue("new version shown after " + ms + " ms", ms < 2000);
         assertTrue("counters continue, not reset: " + upgraded, eventsOf(upgraded) >= before);
 
+        // configuration files apply live: a processor's parameters (its state carries over) ...
+        long totalBefore = total(last("count"));
+        Files.writeString(conf.resolve("count.cfg"), "abort.every = 2\n");
+        waitFor("count reconfigured", 10_000, () -> {
+            try {
+                String l = shell("snoop:processors");
+                return l.lines().anyMatch(x -> x.startsWith("count ") && Long.parseLong(x.trim().split("\\s+")[4]) > 0);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        waitFor("count's total carried over", 10_000, () -> total(last("count")) > totalBefore);
+        // ... and the sample period
+        Files.writeString(conf.resolve("snoop.core.cfg"), "sample.period.ms = 300\n");
+        waitFor("samples every 300 ms", 10_000, () -> {
+            List<Long> t = times("count");
+            int n = t.size();
+            return n >= 3 && t.get(n - 1) - t.get(n - 2) == 300 && t.get(n - 2) - t.get(n - 3) == 300;
+        });
+        // a bad value is rejected, naming the key, and the last good configuration stays
+        Files.writeString(conf.resolve("snoop.core.cfg"), "sample.period.ms = 3\n");
+        waitFor("the bad value reported", 10_000, () -> {
+            try {
+                return Files.readString(log).contains("sample.period.ms must be at least 10");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertTrue(shell("snoop:status").contains("sample period 300 ms"));
+
         // the shell reports a command's failure with a non-zero exit
         Process bad = shellProcess("snoop:sample nosuchprocessor");
         assertEquals(1, bad.waitFor());
@@ -174,6 +204,20 @@ public class LauncherIT {
         } catch (IOException e) {
             return null; // being written
         }
+    }
+
+    private static List<Long> times(String name) {
+        List<Long> out = new ArrayList<>();
+        try {
+            for (Map<String, Object> d : documents()) {
+                if (name.equals(d.get("name"))) {
+                    out.add(((Number) d.get("time")).longValue());
+                }
+            }
+        } catch (IOException e) {
+            // being written
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
