@@ -39,7 +39,7 @@ import org.snoplus.snoop.reader.Reader;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class LoopBenchmark {
 
-    static final int EVENTS = 1 << 20;
+    static final int EVENTS = 1 << 22;
     static final int BATCH = 256;
 
     private Object[] events;
@@ -94,7 +94,7 @@ public class LoopBenchmark {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (last.n() < expected) {
             // park, not spin: this thread must not take a core from the reader or the loop
-            LockSupport.parkNanos(50_000);
+            LockSupport.parkNanos(1_000_000);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("events lost: " + engine.processors());
             }

@@ -115,7 +115,7 @@ public final class Main {
         props.put("felix.fileinstall.start.level", "3");
         props.put("felix.fileinstall.bundles.new.start", "true");
         props.put("felix.fileinstall.enableConfigSave", "false");
-        props.put("felix.fileinstall.log.level", "3");
+        props.put("felix.fileinstall.log.level", interactive ? "2" : "3");
         props.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config|cfg\\.json)");
         props.put("gosh.args", interactive ? "" : "--nointeractive");
         props.put("snoop.root", root.toString());
