@@ -217,40 +217,54 @@ public final class Engine {
     private void loop() {
         LOG.info("event loop started (buffer of {} events)", ring.capacity());
         while (true) {
-            runCommands();
-            long published = ring.published();
-            boolean worked = false;
-            if (published != head) {
-                dispatch(Math.min(published, head + BATCH));
-                worked = true;
-            }
-            long t = tickRequested;
-            if (t > tickHandled) {
-                tick(t);
-                worked = true;
-            }
-            if (!worked) {
-                // deliver what was held for processors that became ready (a sample returned, a
-                // new version arrived) before sleeping
-                if (catchUp()) {
-                    continue;
-                }
-                if (ring.claimed() != ring.published()) {
-                    // producers wait for room: the ring may be full of events held for a
-                    // processor that cannot take them, which only the gate decision frees
-                    updateGate(slots);
-                }
-                if (stopping && commands.isEmpty()) {
+            try {
+                if (!step()) {
                     break;
                 }
-                ring.consumerParked(true);
-                if (commands.isEmpty() && ring.published() == head && tickRequested <= tickHandled && !stopping) {
-                    LockSupport.parkNanos(this, 50_000_000L);
-                }
-                ring.consumerParked(false);
+            } catch (Throwable t) {
+                // processors' exceptions are caught where they are called; this is a bug of
+                // ours, and the loop must outlive it
+                LOG.error("event loop error (the loop goes on): {}", t.toString(), t);
             }
         }
         LOG.info("event loop stopped after {} events", head);
+    }
+
+    /** One turn of the loop; false once it should stop. */
+    private boolean step() {
+        runCommands();
+        long published = ring.published();
+        boolean worked = false;
+        if (published != head) {
+            dispatch(Math.min(published, head + BATCH));
+            worked = true;
+        }
+        long t = tickRequested;
+        if (t > tickHandled) {
+            tick(t);
+            worked = true;
+        }
+        if (!worked) {
+            // deliver what was held for processors that became ready (a sample returned, a new
+            // version arrived) before sleeping
+            if (catchUp()) {
+                return true;
+            }
+            if (ring.claimed() != ring.published()) {
+                // producers wait for room: the ring may be full of events held for a processor
+                // that cannot take them, which only the gate decision frees
+                updateGate(slots);
+            }
+            if (stopping && commands.isEmpty()) {
+                return false;
+            }
+            ring.consumerParked(true);
+            if (commands.isEmpty() && ring.published() == head && tickRequested <= tickHandled && !stopping) {
+                LockSupport.parkNanos(this, 50_000_000L);
+            }
+            ring.consumerParked(false);
+        }
+        return true;
     }
 
     /** Delivers events up to {@code to} to every processor that is ready. */
