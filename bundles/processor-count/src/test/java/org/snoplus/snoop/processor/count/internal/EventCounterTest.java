@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.Test;
 import org.snoplus.snoop.processor.ProcessorAbort;
+import org.snoplus.snoop.testing.Configs;
 
 public class EventCounterTest {
 

@@ -3,7 +3,6 @@ package org.snoplus.snoop.processor.diskusage.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeFalse;
 
 import java.io.File;
@@ -19,6 +18,7 @@ import java.util.Map;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.snoplus.snoop.testing.Configs;
 
 public class DiskUsageTest {
 
@@ -178,12 +178,7 @@ public class DiskUsageTest {
     }
 
     private static void assertRejected(String message, Object... config) {
-        try {
-            diskUsage(config);
-            fail("accepted " + List.of(config));
-        } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage(), e.getMessage().startsWith(message));
-        }
+        Configs.assertRejected(message, () -> diskUsage(config));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.Test;
+import org.snoplus.snoop.testing.Configs;
 
 public class EventRateTest {
 

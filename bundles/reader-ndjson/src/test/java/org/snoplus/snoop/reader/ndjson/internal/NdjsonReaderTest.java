@@ -24,6 +24,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.snoplus.snoop.testing.Configs;
 
 public class NdjsonReaderTest {
 
@@ -256,11 +257,11 @@ public class NdjsonReaderTest {
 
     @Test
     public void badConfigurationIsRejectedNamingTheKeyAndTheReason() {
-        assertRejected("bad configuration: rate must be >= 0, not -3", () -> Settings.of("x.ndjson", -3, false, 256));
-        assertRejected("bad configuration: batch must be between 1 and 65536, not 0",
+        Configs.assertRejected("bad configuration: rate must be >= 0, not -3", () -> Settings.of("x.ndjson", -3, false, 256));
+        Configs.assertRejected("bad configuration: batch must be between 1 and 65536, not 0",
                 () -> Settings.of("x.ndjson", 0, false, 0));
-        assertRejected("bad configuration: file is required", () -> Settings.of(" ", 0, false, 256));
-        assertRejected("bad configuration: file is not a valid path or glob",
+        Configs.assertRejected("bad configuration: file is required", () -> Settings.of(" ", 0, false, 256));
+        Configs.assertRejected("bad configuration: file is not a valid path or glob",
                 () -> Settings.of("data/*.{ndjson", 0, false, 256));
         assertNotNull(Settings.of("data/*.ndjson*", 1.5, true, 1));
     }
@@ -270,9 +271,9 @@ public class NdjsonReaderTest {
         Path f = events("a.ndjson", 2);
         Map<String, Object> props = Map.of("service.pid", "snoop.reader.ndjson~demo");
         NdjsonReader bad = new NdjsonReader();
-        assertRejected("bad configuration: rate must be >= 0, not -3",
+        Configs.assertRejected("bad configuration: rate must be >= 0, not -3",
                 () -> bad.activate(Configs.of(NdjsonReaderConfig.class, "file", f.toString(), "rate", -3.0), props));
-        assertRejected("bad configuration: file is required",
+        Configs.assertRejected("bad configuration: file is required",
                 () -> bad.activate(Configs.of(NdjsonReaderConfig.class), props));
 
         NdjsonReader reader = new NdjsonReader();
@@ -286,15 +287,6 @@ public class NdjsonReaderTest {
     private static void assertStoppedWithin(long ms, long since) {
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
         assertTrue("stopped after " + took + " ms", took < ms);
-    }
-
-    private static void assertRejected(String message, Runnable r) {
-        try {
-            r.run();
-            fail("accepted; expected: " + message);
-        } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage(), e.getMessage().startsWith(message));
-        }
     }
 
     private static void run(NdjsonReader reader, CollectingSink sink) {

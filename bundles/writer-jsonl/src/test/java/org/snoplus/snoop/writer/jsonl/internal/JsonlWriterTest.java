@@ -23,6 +23,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.testing.Configs;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -164,26 +165,17 @@ public class JsonlWriterTest {
     public void configurationIsValidatedNamingTheKey() {
         JsonlWriter writer = new JsonlWriter();
         Map<String, Object> props = Map.of("service.pid", "snoop.writer.jsonl~test");
-        assertRejected("bad configuration: rotate.mb must be >= 0 (0 = never rotate), not -1",
+        Configs.assertRejected("bad configuration: rotate.mb must be >= 0 (0 = never rotate), not -1",
                 () -> writer.activate(Configs.of(JsonlWriterConfig.class, "path", "x.jsonl", "rotate.mb", -1L), props));
-        assertRejected("bad configuration: path is required",
+        Configs.assertRejected("bad configuration: path is required",
                 () -> writer.activate(Configs.of(JsonlWriterConfig.class), props));
-        assertRejected("bad configuration: path is not a valid path",
+        Configs.assertRejected("bad configuration: path is not a valid path",
                 () -> writer.activate(Configs.of(JsonlWriterConfig.class, "path", "a\0b"), props));
 
         Path file = tmp.getRoot().toPath().resolve("ok.jsonl");
         writer.activate(Configs.of(JsonlWriterConfig.class, "path", file.toString(), "rotate.mb", 10L), props);
         assertEquals("jsonl " + file + " (0 documents)", writer.describe());
         assertFalse("opened before the first document", Files.exists(file));
-    }
-
-    private static void assertRejected(String message, Runnable r) {
-        try {
-            r.run();
-            fail("accepted; expected: " + message);
-        } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage(), e.getMessage().startsWith(message));
-        }
     }
 
     private static Path writeOne(Path probe) throws IOException {

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.junit.Test;
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.testing.Configs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
