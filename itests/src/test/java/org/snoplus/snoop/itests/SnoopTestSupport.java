@@ -105,6 +105,7 @@ public abstract class SnoopTestSupport {
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
                 reactorBundle("snoop-api"),
+                reactorBundle("snoop-json"),
                 reactorBundle("reader-ndjson"),
                 reactorBundle("writer-jsonl"),
                 reactorBundle("snoop-core"),

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.snoplus.snoop.admin.LoopInfo;
@@ -16,6 +14,7 @@ import org.snoplus.snoop.admin.ReaderInfo;
 import org.snoplus.snoop.admin.SnoopAdmin;
 import org.snoplus.snoop.admin.WriterInfo;
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.json.DocumentJson;
 
 /** The {@code snoop:*} commands of the Gogo shell. */
 @Component(service = SnoopCommands.class, property = {
@@ -25,8 +24,6 @@ import org.snoplus.snoop.document.SampleDocument;
         "osgi.command.function=sample",
         "osgi.command.function=enable"})
 public class SnoopCommands {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Reference
     private SnoopAdmin admin;
@@ -72,7 +69,7 @@ public class SnoopCommands {
     @Descriptor("sample a processor now (a real sample: it is written) and print its document")
     public String sample(@Descriptor("processor name") String name) throws Exception {
         SampleDocument doc = admin.sampleNow(name, Duration.ofSeconds(10));
-        return doc == null ? name + " returned no document" : JSON.writeValueAsString(doc.toMap());
+        return doc == null ? name + " returned no document" : DocumentJson.toPrettyJson(doc);
     }
 
     @Descriptor("let a quarantined processor run again")

@@ -27,13 +27,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.json.DocumentJson;
 import org.snoplus.snoop.writer.Writer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 /**
- * Appends documents to a file, one JSON object per line ({@link SampleDocument#toMap()}), a batch
- * in one write.
+ * Appends documents to a file, one JSON object per line ({@link DocumentJson}), a batch in one
+ * write.
  *
  * <p>There is no {@code @Modified}: a new path or rotation size is served by a new instance, so
  * that the old file is closed (and flushed) by the instance that opened it.
@@ -117,11 +116,10 @@ public class JsonlWriter implements Writer {
         for (SampleDocument d : batch) {
             byte[] json;
             try {
-                json = DocumentJson.WRITER.writeValueAsBytes(d.toMap());
-            } catch (JsonProcessingException e) {
+                json = DocumentJson.toJsonBytes(d);
+            } catch (IllegalArgumentException e) {
                 // failing the batch would only have it offered again, and fail again, for ever
-                LOG.error("{}: document {} cannot be written as JSON and is skipped: {}", path, d.id(),
-                        e.getOriginalMessage());
+                LOG.error("{}: {}; skipped", path, e.getMessage());
                 continue;
             }
             buf.write(json, 0, json.length);

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.json.DocumentJson;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /** How a document is printed: one line either way, so that the output can be grepped and tailed. */
@@ -54,15 +54,16 @@ enum Format {
     /** The whole document, as a writer to a file would store it. */
     JSON {
         @Override
-        void append(SampleDocument d, StringBuilder b) throws JsonProcessingException {
-            b.append(DocumentJson.WRITER.writeValueAsString(d.toMap()));
+        void append(SampleDocument d, StringBuilder b) {
+            b.append(DocumentJson.toJson(d));
         }
     };
 
     /** Longest data part of a summary line, in characters. */
     static final int DATA_CHARS = 200;
 
-    abstract void append(SampleDocument d, StringBuilder b) throws JsonProcessingException;
+    /** @throws IllegalArgumentException if the document cannot be written in this format */
+    abstract void append(SampleDocument d, StringBuilder b);
 
     String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.writer.Writer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 /**
  * Prints every document to standard output: the writer to watch a demo or a test run with. It
  * needs its configuration ({@code conf/snoop.writer.log.cfg}, which may be empty) so that a
@@ -71,10 +69,9 @@ public class LogWriter implements Writer {
         for (SampleDocument d : batch) {
             try {
                 f.append(d, b);
-            } catch (JsonProcessingException e) {
+            } catch (IllegalArgumentException e) {
                 // failing the batch would only have it offered again, and fail again, for ever
-                LOG.error("snoop.writer.log: document {} cannot be written as JSON, printed as a summary: {}",
-                        d.id(), e.getOriginalMessage());
+                LOG.error("snoop.writer.log: {}; printed as a summary", e.getMessage());
                 Format.SUMMARY.append(d, b);
             }
             b.append(System.lineSeparator());

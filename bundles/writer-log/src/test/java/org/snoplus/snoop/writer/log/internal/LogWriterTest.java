@@ -13,9 +13,8 @@ import java.util.Map;
 
 import org.junit.Test;
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.json.DocumentJson;
 import org.snoplus.snoop.testing.Configs;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 public class LogWriterTest {
 
@@ -84,16 +83,17 @@ public class LogWriterTest {
 
         writer.write(List.of(d, doc("hits", 4, 300000, Map.of())));
 
+        // the form itself is DocumentJson's (and its tests')
+        assertEquals(List.of(DocumentJson.toJson(d), DocumentJson.toJson(doc("hits", 4, 300000, Map.of()))), lines());
+    }
+
+    @Test
+    public void aDocumentThatIsNotJsonIsPrintedAsASummary() throws Exception {
+        writer.activate(Configs.of(LogWriterConfig.class, "format", "json"));
+        writer.write(List.of(doc("odd", 1, 1, Map.of("thing", new Object())), doc("even", 2, 1, Map.of())));
         List<String> lines = lines();
-        assertEquals(2, lines.size());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = new ObjectMapper().readValue(lines.get(0), Map.class);
-        assertEquals(List.of("_id", "name", "time", "window", "seq", "version", "instance", "run", "events", "data"),
-                List.copyOf(m.keySet()));
-        assertEquals(d.id(), m.get("_id"));
-        assertEquals(Map.of("start", T - 5000, "end", T), m.get("window"));
-        assertEquals(Map.of("hist", List.of(1, 2, 3), "bits", List.of(0, 1, -1), "mean", 2.5), m.get("data"));
-        assertEquals(withoutData(d), withoutData(SampleDocument.fromMap(m)));
+        assertTrue(lines.get(0), lines.get(0).startsWith("2025-11-28T20:40:00Z odd seq=1 events=5000 run=1 | thing="));
+        assertEquals(DocumentJson.toJson(doc("even", 2, 1, Map.of())), lines.get(1));
     }
 
     @Test
@@ -123,11 +123,6 @@ public class LogWriterTest {
         String s = bytes.toString(StandardCharsets.UTF_8);
         assertTrue("unterminated line: " + s, s.isEmpty() || s.endsWith(System.lineSeparator()));
         return s.isEmpty() ? List.of() : List.of(s.split(System.lineSeparator()));
-    }
-
-    private static SampleDocument withoutData(SampleDocument d) {
-        return new SampleDocument(d.id(), d.name(), d.time(), d.windowStart(), d.windowEnd(), d.sequence(),
-                d.version(), d.instance(), d.run(), d.events(), null);
     }
 
     private static SampleDocument doc(String name, long seq, long run, Map<String, Object> data) {
