@@ -19,7 +19,8 @@ import org.snoplus.snoop.writer.Writer;
  * needs its configuration ({@code conf/snoop.writer.log.cfg}, which may be empty) so that a
  * production instance stays quiet unless asked.
  */
-@Component(name = "snoop.writer.log", service = Writer.class, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(name = "snoop.writer.log", service = Writer.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = Writer.NAME + "=log")
 @Designate(ocd = LogWriterConfig.class)
 public class LogWriter implements Writer {
 
