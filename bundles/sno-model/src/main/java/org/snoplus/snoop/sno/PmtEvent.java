@@ -15,16 +15,21 @@ import java.util.Arrays;
  */
 public final class PmtEvent {
 
-    /** Hit flag: CGT ES16 (sync error at the 16-bit GT counter rollover). */
+    /** Hit flag: CGT ES16 (sync error at the 16-bit GT counter rollover; bit 30 of the first FEC word). */
     public static final int HIT_CGT_ES16 = 1;
-    /** Hit flag: CGT ES24 (sync error at the 24-bit GT counter rollover). */
+    /** Hit flag: CGT ES24 (sync error at the 24-bit GT counter rollover; bit 31 of the first FEC word). */
     public static final int HIT_CGT_ES24 = 1 << 1;
-    /** Hit flag: a missed count (the channel missed a GT). */
+    /** Hit flag: a missed count (the channel missed a GT; bit 28 of the second FEC word). */
     public static final int HIT_MISSED = 1 << 2;
-    /** Hit flag: LGI select (the long-gate integration of the other cell was used: NC/CC bit). */
+    /**
+     * Hit flag: LGI select, the bit that says which integration (long or short) the low-gain charge
+     * {@link #qlx()} comes from (bit 30 of the second FEC word).
+     */
     public static final int HIT_LGI_SELECT = 1 << 3;
-    /** Hit flag: CMOS ES16 (CMOS sync error at the 16-bit rollover). */
+    /** Hit flag: CMOS ES16 (CMOS sync error at the 16-bit rollover; bit 31 of the second FEC word). */
     public static final int HIT_CMOS_ES16 = 1 << 4;
+    /** Hit flag: the NC/CC bit of the FEC readout (bit 29 of the second FEC word), carried as read. */
+    public static final int HIT_NC_CC = 1 << 5;
 
     private int run = -1;
     private int subrun;
@@ -73,6 +78,7 @@ public final class PmtEvent {
         return run;
     }
 
+    /** Sub-run number (in a ZDAB event record, the 16-bit field once called DaqStatus). */
     public int subrun() {
         return subrun;
     }
@@ -93,9 +99,11 @@ public final class PmtEvent {
     }
 
     /**
-     * The MTC/D's error and status bits of this trigger, as read from the last word of the MTC
-     * header (bits above the ESUM integral: test GT/50/10 MHz, memory, sync-clear and FIFO
-     * flags), shifted down to bit 0.
+     * The MTC/D's error and status bits of this trigger: bits 17..31 of the last word of the MTC
+     * header (those above the ESUM integral) shifted down to bit 0. From bit 0: TestGT, Test50,
+     * Test10, TestMem1, TestMem2, SynClr16, SynClr16 without TC16, SynClr24, SynClr24 without TC24,
+     * FIFOs not all empty, FIFOs not all full, FIFOs all full, and three unused bits (SNO+ marks
+     * front-end polling events with the first of them, bit 12 here).
      */
     public int triggerErrors() {
         return triggerErrors;
