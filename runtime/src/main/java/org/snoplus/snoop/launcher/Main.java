@@ -248,6 +248,7 @@ public final class Main {
         System.out.println("""
                 usage: snoop run   [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-]
                        snoop shell [--data DIR] COMMAND...
+                       snoop dump [--hits] FILE...
                        snoop build
                 """);
         System.exit(exit);
