@@ -26,6 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.Pacer;
+import org.snoplus.snoop.reader.support.SourceFiles;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -101,7 +103,7 @@ public class NdjsonReader implements Reader {
         Replay replay = new Replay(sink, s);
         try {
             do {
-                for (Path f : SourceFiles.resolve(s.file())) {
+                for (Path f : SourceFiles.resolve(s.file(), "ndjson")) {
                     if (resumeFile != null) {
                         int c = f.toString().compareTo(resumeFile.toString());
                         if (c < 0 || c == 0 && resumeLine == Long.MAX_VALUE) {

@@ -2,6 +2,8 @@ package org.snoplus.snoop.reader.ndjson.internal;
 
 import java.util.function.Supplier;
 
+import org.snoplus.snoop.reader.support.SourceFiles;
+
 /**
  * The reader's configuration, validated: a value that makes no sense is rejected with its key and
  * the reason, so that the shifter sees which line of the .cfg file to fix.

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.Pacer;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.RunHeader;
 import org.snoplus.snoop.sno.synthetic.SyntheticDetector;
@@ -98,7 +99,7 @@ public class SyntheticReader implements Reader {
     public void read(EventSink sink) throws Exception {
         Settings s = settings;
         long limit = s.events();
-        Pacer pacer = new Pacer(s.rate() > 0);
+        Pacer pacer = new Pacer(s.rate());
         if (!going(sink)) {
             return;
         }
@@ -107,7 +108,7 @@ public class SyntheticReader implements Reader {
             if (size == 0 && !fill(limit)) {
                 return;
             }
-            if (!pacer.await(detector.elapsedNanos(), () -> going(sink))) {
+            if (!pacer.awaitElapsed(detector.elapsedNanos(), () -> going(sink))) {
                 return;
             }
             if (announceRun) {

@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.Pacer;
+import org.snoplus.snoop.reader.support.SourceFiles;
 import org.snoplus.snoop.sno.PedestalSettings;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.RunHeader;
@@ -92,7 +94,7 @@ public class ZdabReader implements Reader {
         Replay replay = new Replay(sink, s);
         try {
             while (true) {
-                List<Path> files = SourceFiles.resolve(s.file());
+                List<Path> files = SourceFiles.resolve(s.file(), "zdab");
                 for (int i = 0; i < files.size(); i++) {
                     Path f = files.get(i);
                     if (alreadyRead(f)) {
@@ -244,7 +246,7 @@ public class ZdabReader implements Reader {
             }
             nextNewFileCheck = now + NEW_FILE_POLL_NANOS;
             try {
-                List<Path> files = SourceFiles.resolve(settings.file());
+                List<Path> files = SourceFiles.resolve(settings.file(), "zdab");
                 return files.get(files.size() - 1).toString().compareTo(f.toString()) > 0;
             } catch (IOException e) {
                 return false;

@@ -1,4 +1,4 @@
-package org.snoplus.snoop.sno.zdab.internal;
+package org.snoplus.snoop.reader.support;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -13,18 +13,31 @@ import java.util.List;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
-/** The files named by the {@code file} setting: one path, or a glob such as {@code data/SNOP_*.zdab*}. */
-final class SourceFiles {
+/**
+ * The files named by a file reader's {@code file} setting: one path, or a glob such as
+ * {@code data/run*}{@code /*.ndjson.gz} or {@code data/SNOP_*.zdab*}, expanded in name order (which
+ * for the DAQ's file names is run and sub-run order). Every file reader takes its input this way,
+ * with the same errors for the same mistakes; hence one class.
+ */
+public final class SourceFiles {
 
     private SourceFiles() {
     }
 
-    static boolean isGlob(String pattern) {
+    /**
+     * Whether {@code pattern} is a glob rather than one path: it has a {@code *}, {@code ?},
+     * {@code [} or <code>{</code>.
+     */
+    public static boolean isGlob(String pattern) {
         return pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
     }
 
-    /** Rejects a pattern that can never match, at activation rather than on every retry. */
-    static void check(String pattern) {
+    /**
+     * Rejects a pattern that can never match, at activation rather than on every retry.
+     *
+     * @throws IllegalArgumentException "bad configuration: file is not a valid path or glob: ..."
+     */
+    public static void check(String pattern) {
         try {
             Glob.of(pattern);
         } catch (InvalidPathException | PatternSyntaxException e) {
@@ -35,19 +48,24 @@ final class SourceFiles {
 
     /**
      * The files to read, in name order. Evaluated afresh on every call, so files that appear later
-     * (the next sub-run's file) are picked up.
+     * (the next run's or sub-run's file) are picked up. A glob matches files only, never
+     * directories; {@code **} crosses directories.
      *
+     * @param format the files' format as a shifter names it ({@code "zdab"}): the errors say
+     *        "zdab file not found", and a directory given as the path gets the advice to use
+     *        {@code dir/*.zdab*}
      * @throws FileNotFoundException naming the path, or the pattern and its directory, when nothing is there
      */
-    static List<Path> resolve(String pattern) throws IOException {
+    public static List<Path> resolve(String pattern, String format) throws IOException {
         Glob g = Glob.of(pattern);
         if (g.matcher == null) {
             if (Files.isDirectory(g.base)) {
-                throw new FileNotFoundException("zdab file " + g.base + " is a directory; use a glob such as "
-                        + g.base.resolve("*.zdab*"));
+                throw new FileNotFoundException(format + " file " + g.base + " is a directory; use a glob such as "
+                        + g.base.resolve("*." + format + "*"));
             }
+            // not isRegularFile: a named pipe is a fine source too
             if (!Files.exists(g.base)) {
-                throw new FileNotFoundException("zdab file not found: " + g.base);
+                throw new FileNotFoundException(format + " file not found: " + g.base);
             }
             return List.of(g.base);
         }
