@@ -67,14 +67,18 @@ public final class Main {
         switch (args[0]) {
             case "run" -> {
                 for (String k : options.keySet()) {
-                    if (!List.of("root", "conf", "deploy", "data", "log").contains(k)) {
+                    if (!List.of("root", "conf", "deploy", "data", "log", "http").contains(k)) {
                         fail("unknown option --" + k);
                     }
                 }
                 Path conf = Path.of(options.getOrDefault("conf", root.resolve("runtime/conf").toString()));
                 Path deploy = Path.of(options.getOrDefault("deploy", root.resolve("processors-deploy").toString()));
+                String http = options.getOrDefault("http", "8080");
+                if (!http.matches("\\d{1,5}")) {
+                    fail("--http takes a port number, not '" + http + "'");
+                }
                 System.exit(run(home, root, conf.toAbsolutePath().normalize(), deploy.toAbsolutePath().normalize(),
-                        data, options.get("log")));
+                        data, options.get("log"), http));
             }
             case "shell" -> {
                 if (rest.isEmpty()) {
@@ -88,7 +92,8 @@ public final class Main {
 
     // ------------------------------------------------------------------ run
 
-    private static int run(Path home, Path root, Path conf, Path deploy, Path data, String log) throws Exception {
+    private static int run(Path home, Path root, Path conf, Path deploy, Path data, String log, String httpPort)
+            throws Exception {
         if (!Files.isDirectory(conf)) {
             fail("configuration directory " + conf + " does not exist");
         }
@@ -117,6 +122,9 @@ public final class Main {
         props.put("felix.fileinstall.enableConfigSave", "false");
         props.put("felix.fileinstall.log.level", interactive ? "2" : "3");
         props.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config|cfg\\.json)");
+        // the REST API and the pages: on this machine only, unless a proxy is put in front
+        props.put("org.apache.felix.http.host", "127.0.0.1");
+        props.put("org.osgi.service.http.port", httpPort);
         props.put("gosh.args", interactive ? "" : "--nointeractive");
         props.put("snoop.root", root.toString());
         props.put("snoop.conf", conf.toString());
@@ -246,7 +254,7 @@ public final class Main {
 
     private static void usage(int exit) {
         System.out.println("""
-                usage: snoop run   [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-]
+                usage: snoop run   [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-] [--http PORT]
                        snoop shell [--data DIR] COMMAND...
                        snoop dump [--hits] FILE...
                        snoop build

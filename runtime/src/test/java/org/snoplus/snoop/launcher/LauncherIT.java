@@ -41,6 +41,13 @@ public class LauncherIT {
     private static Path data;
     private static Process snoop;
     private static Path log;
+    private static int httpPort;
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
 
     @BeforeClass
     public static void start() throws Exception {
@@ -57,7 +64,7 @@ public class LauncherIT {
         log = dir.resolve("snoop.err");
         snoop = new ProcessBuilder(java(), "-jar", DIST.resolve("snoop-launcher.jar").toString(), "run",
                 "--root", ROOT.toString(), "--conf", conf.toString(), "--deploy", deploy.toString(),
-                "--data", data.toString())
+                "--data", data.toString(), "--http", Integer.toString(httpPort = freePort()))
                 .redirectError(log.toFile())
                 .redirectOutput(dir.resolve("snoop.out").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
