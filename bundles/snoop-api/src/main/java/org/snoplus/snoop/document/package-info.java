@@ -1,5 +1,8 @@
-/** The sample document: what processors produce, writers store and the query service returns. */
-@Version("1.0.0")
+/**
+ * The sample document: what processors produce, writers store and the query service returns; and
+ * the standard {@link org.snoplus.snoop.document.Shapes} of the values in it.
+ */
+@Version("1.1.0")
 @Export
 package org.snoplus.snoop.document;
 
