@@ -65,6 +65,21 @@ public abstract class SnoopTestSupport {
                 .toAbsolutePath();
     }
 
+    /** This class's HTTP port: chosen free once, the same inside and outside the framework. */
+    protected int httpPort() {
+        String key = "snoop.it.http." + getClass().getSimpleName();
+        String p = System.getProperty(key);
+        if (p == null) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                p = Integer.toString(s.getLocalPort());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            System.setProperty(key, p);
+        }
+        return Integer.parseInt(p);
+    }
+
     protected Path deployDir() {
         return dir().resolve("deploy");
     }
@@ -90,6 +105,8 @@ public abstract class SnoopTestSupport {
                 frameworkProperty("felix.fileinstall.bundles.new.start").value("true"),
                 frameworkProperty("felix.fileinstall.log.level").value("3"),
                 frameworkProperty("ds.loglevel").value("warn"),
+                frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
+                frameworkProperty("org.osgi.service.http.port").value(Integer.toString(httpPort())),
                 mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
                 mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
                 mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.framework.extension")
@@ -104,6 +121,11 @@ public abstract class SnoopTestSupport {
                 mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
+                mavenBundle("com.h2database", "h2").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.http.servlet-api").versionAsInProject(),
+                mavenBundle("commons-io", "commons-io").versionAsInProject(),
+                mavenBundle("commons-fileupload", "commons-fileupload").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.http.jetty12").versionAsInProject(),
                 reactorBundle("snoop-api"),
                 reactorBundle("snoop-json"),
                 reactorBundle("sno-model"),
@@ -111,6 +133,9 @@ public abstract class SnoopTestSupport {
                 reactorBundle("sno-synthetic"),
                 reactorBundle("reader-ndjson"),
                 reactorBundle("writer-jsonl"),
+                reactorBundle("store-embedded"),
+                reactorBundle("snoop-query"),
+                reactorBundle("web-api"),
                 reactorBundle("snoop-core"),
                 reactorBundle("snoop-shell"),
                 junitBundles());
