@@ -1,0 +1,398 @@
+package org.snoplus.snoop.processor.runstats.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.sno.Channels;
+import org.snoplus.snoop.sno.PmtEvent;
+import org.snoplus.snoop.sno.RunHeader;
+import org.snoplus.snoop.sno.TriggerBits;
+import org.snoplus.snoop.stats.Moments;
+
+/**
+ * Run statistics. Receives every record: {@link PmtEvent}s, {@link RunHeader}s, and counts the others
+ * as dispatched. Each sample is (window values for the sample window, {@code _run} ones since this
+ * run was first seen; {@code null} where unknown or undefined)
+ * <pre>{"run", "subrun", "run_type": names of the run mask's bits joined with ", ", "run_mask",
+ *  "last_gtid": of the last triggered event,
+ *  "duration_clock10": s of 10 MHz clock over the run's triggered events, "duration_wall": s since the run was first seen,
+ *  "events", "events_run": PMT events analysed (orphans included),
+ *  "seconds_clock10", "seconds_wall": the window's length on the 10 MHz clock and on the wall clock,
+ *  "rate_clock10": triggered events per s of 10 MHz clock, "rate_wall": events per s of wall time,
+ *  "orphans", "orphans_run", "orphan_nhit_mean", "orphan_nhit_mean_run",
+ *  "owl", "owl_run": triggered events with OWLN, OWLEL or OWLEH,
+ *  "neck", "neck_run": triggered events with a hit on a neck.channels channel (null when none are configured),
+ *  "neck_channels": how many are configured,
+ *  "records": records of any kind that arrived in the window, "dispatch_rate": records per s of wall time}</pre>
+ *
+ * <p><b>Orphans</b> (GTID 0 and trigger word 0: hits without a trigger, clocks 0) are counted as
+ * events and as orphans, and have no other part: no GTID, no time, not OWL or neck events. NHIT
+ * counts PMT hits ({@link PmtEvent#pmtHits()}: the FEC/D card left out).
+ *
+ * <p><b>Time.</b> The 10 MHz clock is followed from triggered event to triggered event, summing the
+ * forward steps (wrapping at 2<sup>53</sup>; a step backwards counts nothing); "rate_clock10" is the
+ * number of such steps in the window over their total, so it is the trigger rate whatever the window
+ * length. The wall clock is read in {@code sample()} only (and once when a run starts): "rate_wall"
+ * and "dispatch_rate" are the rates at which events and records reached this processor.
+ *
+ * <p><b>Runs.</b> A run header or an event of another run number (other than -1, unknown) starts a
+ * new run: the run values start again and the run type is unknown until its header. A run header
+ * of the same run (a subrun) updates the subrun and run type only.
+ */
+@Component(name = "runstats", service = Processor.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RunStatsConfig.class)
+public class RunStats implements Processor<Object> {
+
+    static final long CLOCK10_MASK = (1L << 53) - 1;
+    /** A step of the 10 MHz clock of half its range or more is a step backwards. */
+    static final long CLOCK10_BACKWARDS = 1L << 52;
+    static final double SECONDS_PER_TICK = 1e-7;
+    static final int OWL_BITS = TriggerBits.OWLN | TriggerBits.OWLEL | TriggerBits.OWLEH;
+
+    private final LongSupplier nanoTime;
+    private final LongSupplier currentTimeMillis;
+
+    // configuration
+    private final boolean[] neck = new boolean[Channels.COUNT];
+    /** The neck channels in ascending order, to tell a successor what its neck counts mean. */
+    private List<Object> neckChannels = List.of();
+    private int neckCount;
+
+    // the run: -1 where unknown
+    private int run = -1;
+    private int subrun = -1;
+    private long runMask = -1;
+    private int lastGtid = -1;
+    private long runStartMillis = -1;
+
+    // the window and the run
+    private long events;
+    private long eventsRun;
+    private long orphans;
+    private long orphansRun;
+    private final Moments orphanNhit = new Moments();
+    private final Moments orphanNhitRun = new Moments();
+    private long owl;
+    private long owlRun;
+    private long neckEvents;
+    private long neckEventsRun;
+    private long records;
+    /** 10 MHz ticks, and steps between triggered events, in the window and in the run. */
+    private long ticks;
+    private long steps;
+    private long ticksRun;
+    private long stepsRun;
+    private boolean haveClock;
+    private long lastClock;
+    /** Start of the window, {@link System#nanoTime()}. */
+    private long windowStart;
+
+    public RunStats() {
+        this(System::nanoTime, System::currentTimeMillis);
+    }
+
+    /** With clocks of the test's choosing. */
+    RunStats(LongSupplier nanoTime, LongSupplier currentTimeMillis) {
+        this.nanoTime = nanoTime;
+        this.currentTimeMillis = currentTimeMillis;
+    }
+
+    @Activate
+    void activate(RunStatsConfig config) {
+        List<Object> channels = new ArrayList<>();
+        for (String item : items(config.neck_channels())) {
+            int lcn = channel(item);
+            check(!Channels.isFecd(lcn), "neck.channels", "\"" + item + "\" is on the FEC/D card (crate "
+                    + Channels.FECD_CRATE + ", card " + Channels.FECD_CARD + "), not a PMT");
+            check(!neck[lcn], "neck.channels", "names channel " + lcn + " twice");
+            neck[lcn] = true;
+        }
+        for (int lcn = 0; lcn < Channels.COUNT; lcn++) {
+            if (neck[lcn]) {
+                channels.add((long) lcn);
+            }
+        }
+        neckChannels = List.copyOf(channels);
+        neckCount = channels.size();
+        windowStart = nanoTime.getAsLong();
+    }
+
+    @Override
+    public Class<Object> eventType() {
+        return Object.class;
+    }
+
+    @Override
+    public void event(Object record) {
+        if (record instanceof PmtEvent ev) {
+            pmtEvent(ev);
+        } else if (record instanceof RunHeader header) {
+            runHeader(header);
+        }
+        records++;
+    }
+
+    private void pmtEvent(PmtEvent ev) {
+        int r = ev.run();
+        if (r != run && r != -1) {
+            startRun(r);
+        }
+        subrun = ev.subrun();
+        events++;
+        eventsRun++;
+        if (ev.isOrphan()) {
+            int nhit = ev.pmtHits();
+            orphans++;
+            orphansRun++;
+            orphanNhit.add(nhit);
+            orphanNhitRun.add(nhit);
+            return;
+        }
+        lastGtid = ev.gtid();
+        long clock = ev.clock10() & CLOCK10_MASK;
+        if (haveClock) {
+            long step = (clock - lastClock) & CLOCK10_MASK;
+            if (step < CLOCK10_BACKWARDS) {
+                ticks += step;
+                ticksRun += step;
+                steps++;
+                stepsRun++;
+            }
+        }
+        haveClock = true;
+        lastClock = clock;
+        if ((ev.triggerWord() & OWL_BITS) != 0) {
+            owl++;
+            owlRun++;
+        }
+        if (neckCount > 0 && hitsNeck(ev)) {
+            neckEvents++;
+            neckEventsRun++;
+        }
+    }
+
+    private boolean hitsNeck(PmtEvent ev) {
+        int[] lcn = ev.lcn();
+        for (int i = 0, n = ev.nhit(); i < n; i++) {
+            int c = lcn[i];
+            if (c >= 0 && c < Channels.COUNT && neck[c]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void runHeader(RunHeader header) {
+        if (header.run() != run && header.run() != -1) {
+            startRun(header.run());
+        }
+        subrun = header.daqVersion();
+        runMask = header.runMask();
+    }
+
+    private void startRun(int number) {
+        run = number;
+        subrun = -1;
+        runMask = -1;
+        lastGtid = -1;
+        runStartMillis = currentTimeMillis.getAsLong();
+        eventsRun = 0;
+        orphansRun = 0;
+        orphanNhitRun.reset();
+        owlRun = 0;
+        neckEventsRun = 0;
+        ticksRun = 0;
+        stepsRun = 0;
+        haveClock = false;
+    }
+
+    @Override
+    public Map<String, Object> sample() {
+        long now = nanoTime.getAsLong();
+        double wall = Math.max(0, now - windowStart) / 1e9;
+        double clock = ticks * SECONDS_PER_TICK;
+        boolean neckKnown = neckCount > 0;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", run != -1 ? run : null);
+        m.put("subrun", subrun != -1 ? subrun : null);
+        m.put("run_type", runMask != -1 ? String.join(", ", RunTypes.names(runMask)) : null);
+        m.put("run_mask", runMask != -1 ? runMask : null);
+        m.put("last_gtid", lastGtid != -1 ? lastGtid : null);
+        m.put("duration_clock10", ticksRun * SECONDS_PER_TICK);
+        m.put("duration_wall", runStartMillis != -1 ? Math.max(0, currentTimeMillis.getAsLong() - runStartMillis) / 1e3
+                : null);
+        m.put("events", events);
+        m.put("events_run", eventsRun);
+        m.put("seconds_clock10", clock);
+        m.put("seconds_wall", wall);
+        // a window of no length has no rate; NaN and Infinity are not JSON
+        m.put("rate_clock10", ticks > 0 ? steps / clock : null);
+        m.put("rate_wall", wall > 0 ? events / wall : null);
+        m.put("orphans", orphans);
+        m.put("orphans_run", orphansRun);
+        m.put("orphan_nhit_mean", orphans > 0 ? orphanNhit.mean() : null);
+        m.put("orphan_nhit_mean_run", orphansRun > 0 ? orphanNhitRun.mean() : null);
+        m.put("owl", owl);
+        m.put("owl_run", owlRun);
+        m.put("neck", neckKnown ? neckEvents : null);
+        m.put("neck_run", neckKnown ? neckEventsRun : null);
+        m.put("neck_channels", neckCount);
+        m.put("records", records);
+        m.put("dispatch_rate", wall > 0 ? records / wall : null);
+        windowStart = now;
+        events = 0;
+        orphans = 0;
+        orphanNhit.reset();
+        owl = 0;
+        neckEvents = 0;
+        records = 0;
+        ticks = 0;
+        steps = 0;
+        return m;
+    }
+
+    /**
+     * Everything, with the wall-clock instants as epoch milliseconds (nanoTime values mean nothing to
+     * another instance), the last clock value so that the successor's first step is measured from it,
+     * and the neck channels the neck counts were made with.
+     */
+    @Override
+    public Object handoff() {
+        long nowMillis = currentTimeMillis.getAsLong();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("run", run);
+        s.put("subrun", subrun);
+        s.put("run_mask", runMask);
+        s.put("last_gtid", lastGtid);
+        s.put("run_start_ms", runStartMillis);
+        s.put("window_start_ms", nowMillis - (nanoTime.getAsLong() - windowStart) / 1_000_000);
+        s.put("events", events);
+        s.put("events_run", eventsRun);
+        s.put("orphans", orphans);
+        s.put("orphans_run", orphansRun);
+        s.put("orphan_nhit", orphanNhit.toState());
+        s.put("orphan_nhit_run", orphanNhitRun.toState());
+        s.put("owl", owl);
+        s.put("owl_run", owlRun);
+        s.put("neck", neckEvents);
+        s.put("neck_run", neckEventsRun);
+        s.put("neck_channels", neckChannels);
+        s.put("records", records);
+        s.put("ticks", ticks);
+        s.put("steps", steps);
+        s.put("ticks_run", ticksRun);
+        s.put("steps_run", stepsRun);
+        s.put("last_clock10", haveClock ? lastClock : null);
+        return s;
+    }
+
+    @Override
+    public void takeover(Object state) {
+        // replace, never add: this instance may have counted before (a rollback makes it live again)
+        startRun(-1);
+        runStartMillis = -1;
+        events = 0;
+        orphans = 0;
+        orphanNhit.reset();
+        owl = 0;
+        neckEvents = 0;
+        records = 0;
+        ticks = 0;
+        steps = 0;
+        if (!(state instanceof Map<?, ?> m)) {
+            return;
+        }
+        run = integer(m.get("run"));
+        subrun = integer(m.get("subrun"));
+        runMask = m.get("run_mask") instanceof Number n && n.longValue() >= 0 ? n.longValue() : -1;
+        lastGtid = integer(m.get("last_gtid"));
+        runStartMillis = m.get("run_start_ms") instanceof Number n && n.longValue() >= 0 ? n.longValue() : -1;
+        if (m.get("window_start_ms") instanceof Number start) {
+            long elapsedMs = currentTimeMillis.getAsLong() - start.longValue();
+            if (elapsedMs >= 0) { // else the wall clock was set back: the window starts now
+                windowStart = nanoTime.getAsLong() - elapsedMs * 1_000_000;
+            }
+        }
+        events = count(m.get("events"));
+        eventsRun = count(m.get("events_run"));
+        orphans = count(m.get("orphans"));
+        orphansRun = count(m.get("orphans_run"));
+        orphanNhit.restore(m.get("orphan_nhit"));
+        orphanNhitRun.restore(m.get("orphan_nhit_run"));
+        owl = count(m.get("owl"));
+        owlRun = count(m.get("owl_run"));
+        // neck counts made with other channels would mean something else
+        if (neckChannels.equals(m.get("neck_channels"))) {
+            neckEvents = count(m.get("neck"));
+            neckEventsRun = count(m.get("neck_run"));
+        }
+        records = count(m.get("records"));
+        ticks = count(m.get("ticks"));
+        steps = count(m.get("steps"));
+        ticksRun = count(m.get("ticks_run"));
+        stepsRun = count(m.get("steps_run"));
+        if (m.get("last_clock10") instanceof Number c) {
+            haveClock = true;
+            lastClock = c.longValue() & CLOCK10_MASK;
+        }
+    }
+
+    private static int integer(Object v) {
+        return v instanceof Number n && n.longValue() >= -1 && n.longValue() <= Integer.MAX_VALUE ? n.intValue() : -1;
+    }
+
+    private static long count(Object v) {
+        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
+    }
+
+    /** A channel as a logical channel number or crate/card/channel. */
+    private static int channel(String item) {
+        String bad = "\"" + item + "\" is not a channel: a number 0.." + (Channels.COUNT - 1)
+                + " or crate/card/channel (0..18/0..15/0..31)";
+        String[] parts = item.split("/", -1);
+        int[] v = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad configuration: neck.channels " + bad, e);
+            }
+        }
+        if (parts.length == 1) {
+            check(Channels.isValid(v[0]), "neck.channels", bad);
+            return v[0];
+        }
+        check(parts.length == 3 && v[0] >= 0 && v[0] < Channels.CRATES && v[1] >= 0 && v[1] < Channels.CARDS
+                && v[2] >= 0 && v[2] < Channels.CHANNELS_PER_CARD, "neck.channels", bad);
+        return Channels.lcn(v[0], v[1], v[2]);
+    }
+
+    /** The values of a list key: each value may itself be a comma-separated list (a .cfg file gives one string). */
+    static List<String> items(String[] values) {
+        List<String> items = new ArrayList<>();
+        if (values != null) {
+            for (String v : values) {
+                for (String item : v.split(",")) {
+                    if (!item.isBlank()) {
+                        items.add(item.trim());
+                    }
+                }
+            }
+        }
+        return items;
+    }
+
+    private static void check(boolean ok, String key, String reason) {
+        if (!ok) {
+            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package org.snoplus.snoop.processor.triggers.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.snoplus.snoop.document.Shapes;
+import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.sno.PmtEvent;
+import org.snoplus.snoop.sno.TriggerBits;
+import org.snoplus.snoop.stats.Moments;
+
+/**
+ * Every trigger bit, over the sample window and over the run. Each sample is
+ * <pre>{"events": triggered events (orphans excluded), "orphans": orphans, "seconds": 10 MHz clock time,
+ *  "triggers": table of the 27 bits, "ratio_100M_PULGT": count ratio or null, ...,
+ *  and the same over the run: "events_run", "orphans_run", "seconds_run", "triggers_run", "ratio_..._run"}</pre>
+ * The tables ({@link Shapes#table}) have the columns
+ * {@code bit, name, count, rate, fraction, nhit_mean, nhit_rms}, one row per bit in bit order: the
+ * events with the bit set, their rate (count / seconds, Hz), their fraction of the triggered events,
+ * and the mean and RMS of their NHIT. NHIT counts the PMT hits only ({@link PmtEvent#pmtHits()}: the
+ * FEC/D channels of crate 17 card 15 are left out, as minard does). A value that is undefined
+ * (no time elapsed, no events) is {@code null}.
+ *
+ * <p><b>Time</b> is the 10 MHz clock of the events: the sum of its forward steps from one triggered
+ * event to the next (wrapping at 2<sup>53</sup>); a step backwards counts nothing. A window's time
+ * runs from the last triggered event before it to its own last one, so in the first window of a run
+ * the rate counts one event more than there are intervals between events. Orphans have no clock.
+ *
+ * <p><b>Runs.</b> An event of another run (other than -1, unknown) starts a new run: the run
+ * accumulators start again. The window ones go on; the clock is not followed across runs.
+ */
+@Component(name = "triggers", service = Processor.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = TriggersConfig.class)
+public class TriggerCounts implements Processor<PmtEvent> {
+
+    static final long CLOCK10_MASK = (1L << 53) - 1;
+    /** A step of the 10 MHz clock of half its range or more is a step backwards. */
+    static final long CLOCK10_BACKWARDS = 1L << 52;
+    static final double SECONDS_PER_TICK = 1e-7;
+    static final List<String> COLUMNS = List.of("bit", "name", "count", "rate", "fraction", "nhit_mean", "nhit_rms");
+
+    private static final int BITS = TriggerBits.COUNT;
+
+    // configuration
+    private int[] ratioNumerators = new int[0];
+    private int[] ratioDenominators = new int[0];
+    private String[] ratioKeys = new String[0];
+
+    // the window and the run: NHIT moments per bit (their count is the bit's count)
+    private final Moments[] bits = newMoments();
+    private final Moments[] bitsRun = newMoments();
+    private long events;
+    private long eventsRun;
+    private long orphans;
+    private long orphansRun;
+    private long ticks;
+    private long ticksRun;
+
+    private int run = -1;
+    private boolean haveClock;
+    private long lastClock;
+
+    @Activate
+    void activate(TriggersConfig config) {
+        List<String> items = items(config.ratios());
+        int n = items.size();
+        ratioNumerators = new int[n];
+        ratioDenominators = new int[n];
+        ratioKeys = new String[n];
+        for (int i = 0; i < n; i++) {
+            String ratio = items.get(i);
+            int slash = ratio.indexOf('/');
+            check(slash > 0 && slash == ratio.lastIndexOf('/') && slash < ratio.length() - 1, "ratios",
+                    "\"" + ratio + "\" is not NUMERATOR/DENOMINATOR, e.g. 100M/PULGT");
+            int num = bit(ratio.substring(0, slash).trim());
+            int den = bit(ratio.substring(slash + 1).trim());
+            String key = "ratio_" + TriggerBits.name(num) + "_" + TriggerBits.name(den);
+            for (int j = 0; j < i; j++) {
+                check(!ratioKeys[j].equals(key), "ratios", "names " + ratio + " twice");
+            }
+            ratioNumerators[i] = num;
+            ratioDenominators[i] = den;
+            ratioKeys[i] = key;
+        }
+    }
+
+    @Override
+    public Class<PmtEvent> eventType() {
+        return PmtEvent.class;
+    }
+
+    @Override
+    public void event(PmtEvent ev) {
+        int r = ev.run();
+        if (r != run && r != -1) {
+            startRun(r);
+        }
+        if (ev.isOrphan()) {
+            orphans++;
+            orphansRun++;
+            return;
+        }
+        events++;
+        eventsRun++;
+        long clock = ev.clock10() & CLOCK10_MASK;
+        if (haveClock) {
+            long step = (clock - lastClock) & CLOCK10_MASK;
+            if (step < CLOCK10_BACKWARDS) {
+                ticks += step;
+                ticksRun += step;
+            }
+        }
+        haveClock = true;
+        lastClock = clock;
+        int word = ev.triggerWord() & TriggerBits.MASK;
+        if (word != 0) {
+            int nhit = ev.pmtHits();
+            do {
+                int b = Integer.numberOfTrailingZeros(word);
+                bits[b].add(nhit);
+                bitsRun[b].add(nhit);
+                word &= word - 1;
+            } while (word != 0);
+        }
+    }
+
+    private void startRun(int number) {
+        run = number;
+        for (Moments m : bitsRun) {
+            m.reset();
+        }
+        eventsRun = 0;
+        orphansRun = 0;
+        ticksRun = 0;
+        haveClock = false;
+    }
+
+    @Override
+    public Map<String, Object> sample() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("events", events);
+        m.put("orphans", orphans);
+        m.put("seconds", ticks * SECONDS_PER_TICK);
+        m.put("triggers", table(bits, events, ticks));
+        ratios(m, bits, "");
+        m.put("events_run", eventsRun);
+        m.put("orphans_run", orphansRun);
+        m.put("seconds_run", ticksRun * SECONDS_PER_TICK);
+        m.put("triggers_run", table(bitsRun, eventsRun, ticksRun));
+        ratios(m, bitsRun, "_run");
+        for (Moments b : bits) {
+            b.reset();
+        }
+        events = 0;
+        orphans = 0;
+        ticks = 0;
+        return m;
+    }
+
+    private static Map<String, Object> table(Moments[] moments, long events, long ticks) {
+        double seconds = ticks * SECONDS_PER_TICK;
+        List<List<Object>> rows = new ArrayList<>(BITS);
+        for (int b = 0; b < BITS; b++) {
+            Moments nhit = moments[b];
+            long count = nhit.count();
+            List<Object> row = new ArrayList<>(COLUMNS.size());
+            row.add(b);
+            row.add(TriggerBits.name(b));
+            row.add(count);
+            row.add(ticks > 0 ? count / seconds : null);
+            row.add(events > 0 ? (double) count / events : null);
+            row.add(count > 0 ? nhit.mean() : null);
+            row.add(count > 0 ? nhit.rms() : null);
+            rows.add(row);
+        }
+        return Shapes.table(COLUMNS, rows);
+    }
+
+    private void ratios(Map<String, Object> m, Moments[] moments, String suffix) {
+        for (int i = 0; i < ratioKeys.length; i++) {
+            long den = moments[ratioDenominators[i]].count();
+            m.put(ratioKeys[i] + suffix, den > 0 ? (double) moments[ratioNumerators[i]].count() / den : null);
+        }
+    }
+
+    /**
+     * The run, the window so far and the run's accumulators, and the last clock value so that the
+     * successor's first step is measured from it. Per bit by name: a successor reads what it knows.
+     */
+    @Override
+    public Object handoff() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("run", run);
+        state.put("events", events);
+        state.put("orphans", orphans);
+        state.put("ticks", ticks);
+        state.put("events_run", eventsRun);
+        state.put("orphans_run", orphansRun);
+        state.put("ticks_run", ticksRun);
+        state.put("last_clock10", haveClock ? lastClock : null);
+        Map<String, Object> perBit = new LinkedHashMap<>();
+        for (int b = 0; b < BITS; b++) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("window", bits[b].toState());
+            s.put("run", bitsRun[b].toState());
+            perBit.put(TriggerBits.name(b), s);
+        }
+        state.put("bits", perBit);
+        return state;
+    }
+
+    @Override
+    public void takeover(Object state) {
+        // replace, never add: this instance may have counted before (a rollback makes it live again)
+        startRun(-1);
+        for (Moments b : bits) {
+            b.reset();
+        }
+        events = 0;
+        orphans = 0;
+        ticks = 0;
+        if (!(state instanceof Map<?, ?> m)) {
+            return;
+        }
+        run = m.get("run") instanceof Number r ? r.intValue() : -1;
+        events = count(m.get("events"));
+        orphans = count(m.get("orphans"));
+        ticks = count(m.get("ticks"));
+        eventsRun = count(m.get("events_run"));
+        orphansRun = count(m.get("orphans_run"));
+        ticksRun = count(m.get("ticks_run"));
+        if (m.get("last_clock10") instanceof Number c) {
+            haveClock = true;
+            lastClock = c.longValue() & CLOCK10_MASK;
+        }
+        if (m.get("bits") instanceof Map<?, ?> perBit) {
+            for (int b = 0; b < BITS; b++) {
+                if (perBit.get(TriggerBits.name(b)) instanceof Map<?, ?> s) {
+                    bits[b].restore(s.get("window"));
+                    bitsRun[b].restore(s.get("run"));
+                }
+            }
+        }
+    }
+
+    private static Moments[] newMoments() {
+        Moments[] m = new Moments[BITS];
+        for (int i = 0; i < BITS; i++) {
+            m[i] = new Moments();
+        }
+        return m;
+    }
+
+    private static long count(Object v) {
+        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
+    }
+
+    private static int bit(String name) {
+        int b = TriggerBits.bit(name);
+        check(b >= 0, "ratios", "\"" + name + "\" is not a trigger bit (" + TriggerBits.names(TriggerBits.MASK) + ")");
+        return b;
+    }
+
+    /** The values of a list key: each value may itself be a comma-separated list (a .cfg file gives one string). */
+    static List<String> items(String[] values) {
+        List<String> items = new ArrayList<>();
+        if (values != null) {
+            for (String v : values) {
+                for (String item : v.split(",")) {
+                    if (!item.isBlank()) {
+                        items.add(item.trim());
+                    }
+                }
+            }
+        }
+        return items;
+    }
+
+    private static void check(boolean ok, String key, String reason) {
+        if (!ok) {
+            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
+        }
+    }
+}
