@@ -121,7 +121,7 @@ public final class Main {
         props.put("felix.fileinstall.bundles.new.start", "true");
         props.put("felix.fileinstall.enableConfigSave", "false");
         props.put("felix.fileinstall.log.level", interactive ? "2" : "3");
-        props.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config|cfg\\.json)");
+        props.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config)");
         // the REST API and the pages: on this machine only, unless a proxy is put in front
         props.put("org.apache.felix.http.host", "127.0.0.1");
         props.put("org.osgi.service.http.port", httpPort);
