@@ -9,7 +9,7 @@ import org.snoplus.snoop.sno.TriggerBits;
  * {@link TriggerBits} names them, {@code "ALL"} for every bit, and {@code "-NAME"} (or
  * {@code "-ALL"}) to take a bit out again; read left to right. Items may be split over several
  * values or joined with commas and blanks in one, so {@code triggers = ALL,-PED,-PULGT} in a
- * {@code .cfg} file and {@code "triggers": ["ALL", "-PED", "-PULGT"]} in a {@code .cfg.json} mean
+ * {@code .cfg} file and {@code triggers=["ALL","-PED","-PULGT"]} in a {@code .config} file mean
  * the same.
  */
 final class TriggerSelection {

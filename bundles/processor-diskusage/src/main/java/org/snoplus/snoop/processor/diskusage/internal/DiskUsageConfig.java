@@ -10,7 +10,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "paths", description = "Directories to measure; relative ones are relative to the "
             + "working directory of snoop. Each is walked in full on every sample, without following links "
-            + "below it. Several values: a list in conf/diskusage.cfg.json, e.g. \"paths\": [\"/data\", \"/var/log\"].")
+            + "below it. Several values: a list in conf/diskusage.config, e.g. paths=[\"/data\",\"/var/log\"].")
     String[] paths() default {"."};
 
     @AttributeDefinition(name = "max.files", description = "Files counted per directory before the walk stops "
