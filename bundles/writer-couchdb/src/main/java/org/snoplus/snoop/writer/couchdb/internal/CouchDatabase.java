@@ -2,6 +2,7 @@ package org.snoplus.snoop.writer.couchdb.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -10,12 +11,17 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.http.HttpResponse;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.HttpGet;
 import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.methods.HttpRequestBase;
 import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.ConnectionPoolTimeoutException;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.util.EntityUtils;
@@ -30,50 +36,70 @@ import org.lightcouch.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /**
  * One CouchDB database, through LightCouch: created if missing, its design document kept, sample
- * documents written with {@code _bulk_docs}.
+ * documents written with {@code _bulk_docs}, and the plain GETs through which {@link CouchDbStore}
+ * reads them back.
  *
  * <h2>The design document {@code _design/snoop}</h2>
  * Installed (or updated, when it differs) at every (re)connection, for the query service:
  * <dl>
- * <dt>{@value #BY_NAME_TIME} (map only)</dt>
- * <dd>key {@code [name, time]}, value {@code null}, one row per sample document. Query with
- * {@code include_docs=true} for the documents:
+ * <dt>{@value #BY_NAME_TIME} (map and the built-in {@code _count} reduce)</dt>
+ * <dd>key {@code [name, time]}, value {@code null}, one row per sample document. Query it with
+ * {@code reduce=false} for rows (and {@code include_docs=true} for the documents), without for
+ * counts:
  * <ul>
- * <li>a time range of one processor:
- * {@code _design/snoop/_view/by_name_time?startkey=["count",FROM]&endkey=["count",TO]&include_docs=true}
- * (both ends included, times in ms);</li>
+ * <li>a time range of one processor, {@code [FROM, TO)}:
+ * {@code _design/snoop/_view/by_name_time?reduce=false&include_docs=true&startkey=["count",FROM]&endkey=["count",TO]&inclusive_end=false}
+ * (times in ms; without {@code inclusive_end=false} the end is included);</li>
+ * <li>how many documents that range holds: the same without {@code reduce=false} and
+ * {@code include_docs};</li>
  * <li>its latest document:
- * {@code ?startkey=["count",{}]&endkey=["count"]&descending=true&limit=1&include_docs=true}
- * ({@code {}} sorts after every number, {@code ["count"]} before every {@code ["count", time]}).</li>
+ * {@code ?reduce=false&include_docs=true&startkey=["count",{}]&endkey=["count"]&descending=true&limit=1}
+ * ({@code {}} sorts after every number, {@code ["count"]} before every {@code ["count", time]});</li>
+ * <li>the processors and how many documents each has: {@code ?group_level=1}.</li>
  * </ul>
- * With LightCouch: {@code client.view("snoop/by_name_time").startKey("count", from).endKey("count", to)
- * .includeDocs(true).query(JsonObject.class)}, and for the latest
+ * With LightCouch: {@code client.view("snoop/by_name_time").reduce(false).startKey("count", from)
+ * .endKey("count", to).includeDocs(true).query(JsonObject.class)}, and for the latest
  * {@code .startKey("count", new JsonObject()).endKey(List.of("count")).descending(true).limit(1)}
  * (a key of one part must be passed as a list: {@code endKey("count")} sends {@code "count"}, not
- * {@code ["count"]}). Numbers come back from Gson as {@code Double}.</dd>
+ * {@code ["count"]}). Numbers come back from Gson as {@code Double}: {@link CouchDbStore} reads
+ * the answers' JSON itself. The reduce was added with the store: a reader of an older snoop
+ * that queries the view with {@code include_docs} and without {@code reduce=false} now gets an
+ * error from CouchDB.</dd>
  * <dt>{@value #NAMES} (map and the built-in {@code _count} reduce)</dt>
  * <dd>key {@code name}: {@code ?group=true} gives one row per processor name with the number of
- * its documents; {@code ?reduce=false} lists the documents.</dd>
+ * its documents; {@code ?reduce=false} lists the documents. Kept for other readers; the store
+ * asks {@value #BY_NAME_TIME} with {@code group_level=1} instead, which is the same answer from
+ * the index it reads anyway (a CouchDB-API server that indexes views one by one, as PouchDB does,
+ * then builds one index, not two).</dd>
  * </dl>
- * Both take only documents that have a string {@code name} and a numeric {@code time}.
+ * Both take only documents that have a string {@code name} and a numeric {@code time}. Keys are
+ * made in JavaScript: a {@code time} beyond ±2<sup>53</sup> ms is rounded in them (the documents
+ * themselves keep it exact).
  *
  * <h2>Writing</h2>
  * A batch is posted as it is: the documents' one JSON form ({@code DocumentJson}, with
  * {@code _id}) joined into {@code {"docs":[…]}}, not converted to a second serializer's idea of
- * the same objects. Ids are deterministic, so a document arrives twice only when it is the same
- * sample written again (a replay after a timeout whose request the server did carry out, or a
- * spool read again after a crash). CouchDB answers such a document with {@code conflict}: it is
- * counted as written, not an error, and the batch goes on (the stored copy is the same sample;
- * updating it would need its revision for nothing).
+ * the same objects. Ids are deterministic, so a document arrives again when the same sample is
+ * written again (a replay after a timeout whose request the server did carry out, or a spool
+ * read again after a crash) or when a sample is written anew on purpose. CouchDB answers with
+ * {@code conflict}; the stored copies of those documents are then read ({@code _all_docs} with
+ * their ids): one equal to the new one is counted as present and left alone, one that differs is
+ * replaced (posted again with the stored revision), so that writing a document again replaces
+ * it, as in every store.
  */
 final class CouchDatabase implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CouchDatabase.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final String DESIGN = "snoop";
     static final String DESIGN_ID = "_design/" + DESIGN;
@@ -93,6 +119,9 @@ final class CouchDatabase implements Closeable {
               }
             }""";
     static final String NAMES_REDUCE = "_count";
+    static final String BY_NAME_TIME_REDUCE = "_count";
+    /** Rounds of replacing documents that changed again meanwhile, before giving up for now. */
+    private static final int REPLACE_ROUNDS = 4;
 
     /** The database could not take a request now (down, slow, refusing us): try again later. */
     static final class Unavailable extends Exception {
@@ -115,7 +144,22 @@ final class CouchDatabase implements Closeable {
         }
     }
 
-    /** What became of a batch: stored now, stored already, or rejected one by one. */
+    /**
+     * What a read found missing ({@code 404}): the database, or its design document. Making them
+     * again ({@link #connect}) and asking again answers it.
+     */
+    static final class Missing extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Missing(String reason, Throwable cause) {
+            super(reason, cause, false, false);
+        }
+    }
+
+    /**
+     * What became of a batch: stored now (new, or replacing a different stored copy), stored
+     * already (the same copy), or rejected one by one.
+     */
     record Outcome(int written, int present, List<Response> rejected) {
     }
 
@@ -124,6 +168,8 @@ final class CouchDatabase implements Closeable {
     private final String username;
     private final String password;
     private final int timeoutMs;
+    private final int readTimeoutMs;
+    private final RequestConfig reads;
     private CouchDbClient client; // made at the first connection; it reconnects by itself after that
     private volatile boolean closed;
 
@@ -132,11 +178,26 @@ final class CouchDatabase implements Closeable {
      * @param username empty for none
      */
     CouchDatabase(URI server, String database, String username, String password, int timeoutMs) {
+        this(server, database, username, password, timeoutMs, timeoutMs);
+    }
+
+    /**
+     * @param server {@code http://host:port} with an optional path, without credentials
+     * @param username empty for none
+     * @param timeoutMs connect timeout, and read timeout of writes
+     * @param readTimeoutMs read timeout of {@link #get}: a view answers only once its index has
+     *        caught up with the database, which takes longer after many writes
+     */
+    CouchDatabase(URI server, String database, String username, String password, int timeoutMs,
+            int readTimeoutMs) {
         this.server = server;
         this.database = database;
         this.username = username;
         this.password = password;
         this.timeoutMs = timeoutMs;
+        this.readTimeoutMs = readTimeoutMs;
+        this.reads = RequestConfig.custom().setConnectTimeout(timeoutMs).setSocketTimeout(readTimeoutMs)
+                .setConnectionRequestTimeout(readTimeoutMs).build();
     }
 
     /**
@@ -178,6 +239,7 @@ final class CouchDatabase implements Closeable {
     static DesignDocument designDocument() {
         DesignDocument.MapReduce byNameTime = new DesignDocument.MapReduce();
         byNameTime.setMap(BY_NAME_TIME_MAP);
+        byNameTime.setReduce(BY_NAME_TIME_REDUCE);
         DesignDocument.MapReduce names = new DesignDocument.MapReduce();
         names.setMap(NAMES_MAP);
         names.setReduce(NAMES_REDUCE);
@@ -189,7 +251,8 @@ final class CouchDatabase implements Closeable {
     }
 
     /**
-     * Writes documents with one {@code _bulk_docs} request.
+     * Writes documents with one {@code _bulk_docs} request (and, for those the database holds
+     * already in another version, a second one that replaces them).
      *
      * @param documents JSON objects with their {@code _id}
      * @throws Unavailable if the request failed as a whole for a reason that may pass
@@ -197,6 +260,48 @@ final class CouchDatabase implements Closeable {
      *         which document)
      */
     Outcome bulk(List<byte[]> documents) throws Unavailable, Refused {
+        CouchDbClient c = connected();
+        int written = 0;
+        int present = 0;
+        List<Response> rejected = new ArrayList<>(0);
+        List<byte[]> sent = documents;
+        List<byte[]> originals = documents;
+        for (int round = 0;; round++) {
+            Response[] answers = post(c, sent);
+            List<byte[]> conflicting = new ArrayList<>(0);
+            for (int i = 0; i < answers.length; i++) {
+                Response a = answers[i];
+                String error = a.getError();
+                if (error == null) {
+                    written++;
+                } else if ("conflict".equals(error)) {
+                    conflicting.add(originals.get(i));
+                } else if ("forbidden".equals(error) || "unauthorized".equals(error)) {
+                    rejected.add(a); // a validate_doc_update said no: it will say no again
+                } else {
+                    throw new Unavailable("document " + a.getId() + " not written: " + error + ": " + a.getReason(),
+                            null);
+                }
+            }
+            if (conflicting.isEmpty()) {
+                return new Outcome(written, present, rejected);
+            }
+            if (round == REPLACE_ROUNDS) {
+                throw new Unavailable(conflicting.size() + " documents changed in the database every time they "
+                        + "were replaced (" + idOf(conflicting.get(0)) + "…)", null);
+            }
+            List<byte[]> replacing = new ArrayList<>(conflicting.size());
+            List<byte[]> replacements = new ArrayList<>(conflicting.size());
+            present += replacements(c, conflicting, replacing, replacements);
+            if (replacing.isEmpty()) {
+                return new Outcome(written, present, rejected);
+            }
+            sent = replacements;
+            originals = replacing;
+        }
+    }
+
+    private CouchDbClient connected() throws Unavailable {
         CouchDbClient c;
         synchronized (this) {
             c = client;
@@ -204,6 +309,11 @@ final class CouchDatabase implements Closeable {
         if (c == null || closed) {
             throw new Unavailable(closed ? "closed" : "not connected", null);
         }
+        return c;
+    }
+
+    /** Posts documents to {@code _bulk_docs}: one answer a document, in their order. */
+    private Response[] post(CouchDbClient c, List<byte[]> documents) throws Unavailable, Refused {
         ByteArrayOutputStream body = new ByteArrayOutputStream(documents.size() * 300 + 16);
         body.writeBytes("{\"docs\":[".getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < documents.size(); i++) {
@@ -215,20 +325,7 @@ final class CouchDatabase implements Closeable {
         body.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
         HttpPost post = new HttpPost(c.getDBUri().resolve("_bulk_docs"));
         post.setEntity(new ByteArrayEntity(body.toByteArray(), ContentType.APPLICATION_JSON));
-        HttpResponse response;
-        try {
-            response = c.executeRequest(post);
-        } catch (NoDocumentException e) {
-            throw new Unavailable("the database " + database + " does not exist", e);
-        } catch (CouchDbException e) {
-            String[] error = error(e);
-            if (error != null && ("bad_request".equals(error[0]) || "too_large".equals(error[0]))) {
-                throw new Refused(error[0] + ": " + error[1], e);
-            }
-            throw new Unavailable(reason(e), e);
-        } catch (RuntimeException e) {
-            throw new Unavailable(reason(e), e);
-        }
+        HttpResponse response = execute(c, post);
         Response[] answers;
         try (InputStream in = response.getEntity().getContent(); Reader r = new InputStreamReader(in,
                 StandardCharsets.UTF_8)) {
@@ -243,22 +340,180 @@ final class CouchDatabase implements Closeable {
             throw new Unavailable("unexpected answer to _bulk_docs: " + (answers == null ? "none" : answers.length
                     + " results for " + documents.size() + " documents"), null);
         }
-        int written = 0;
-        int present = 0;
-        List<Response> rejected = new java.util.ArrayList<>(0);
-        for (Response a : answers) {
-            String error = a.getError();
-            if (error == null) {
-                written++;
-            } else if ("conflict".equals(error)) {
-                present++;
-            } else if ("forbidden".equals(error) || "unauthorized".equals(error)) {
-                rejected.add(a); // a validate_doc_update said no: it will say no again
+        return answers;
+    }
+
+    private HttpResponse execute(CouchDbClient c, HttpRequestBase request) throws Unavailable, Refused {
+        try {
+            return c.executeRequest(request);
+        } catch (NoDocumentException e) {
+            throw new Unavailable("the database " + database + " does not exist", e);
+        } catch (CouchDbException e) {
+            String[] error = error(e);
+            if (error != null && ("bad_request".equals(error[0]) || "too_large".equals(error[0]))) {
+                throw new Refused(error[0] + ": " + error[1], e);
+            }
+            throw new Unavailable(reason(e), e);
+        } catch (RuntimeException e) {
+            throw new Unavailable(reason(e), e);
+        }
+    }
+
+    /**
+     * Reads the stored copies of documents that conflicted: those that differ from ours go to
+     * {@code replacing} and, with the stored revision, to {@code replacements}; those that are
+     * gone (deleted meanwhile) are posted again as they are.
+     *
+     * @return how many are stored already as they are
+     */
+    private int replacements(CouchDbClient c, List<byte[]> conflicting, List<byte[]> replacing,
+            List<byte[]> replacements) throws Unavailable, Refused {
+        List<ObjectNode> ours = new ArrayList<>(conflicting.size());
+        ObjectNode keys = JSON.createObjectNode();
+        ArrayNode ids = keys.putArray("keys");
+        for (byte[] d : conflicting) {
+            ObjectNode doc = tree(d);
+            ours.add(doc);
+            ids.add(doc.path("_id").asText());
+        }
+        HttpPost post = new HttpPost(c.getDBUri().resolve("_all_docs?include_docs=true"));
+        post.setEntity(new ByteArrayEntity(bytes(keys), ContentType.APPLICATION_JSON));
+        HttpResponse response = execute(c, post);
+        JsonNode rows;
+        try (InputStream in = response.getEntity().getContent()) {
+            rows = JSON.readTree(in).path("rows");
+        } catch (IOException | RuntimeException e) {
+            post.abort();
+            throw new Unavailable("unexpected answer to _all_docs: " + e.getMessage(), e);
+        } finally {
+            EntityUtils.consumeQuietly(response.getEntity());
+        }
+        if (!rows.isArray() || rows.size() != conflicting.size()) {
+            throw new Unavailable("unexpected answer to _all_docs: " + rows.size() + " rows for "
+                    + conflicting.size() + " ids", null);
+        }
+        int same = 0;
+        for (int i = 0; i < conflicting.size(); i++) {
+            JsonNode stored = rows.get(i).path("doc");
+            if (!stored.isObject()) {
+                replacing.add(conflicting.get(i));
+                replacements.add(conflicting.get(i));
+                continue;
+            }
+            ObjectNode copy = ((ObjectNode) stored).deepCopy();
+            String rev = copy.path("_rev").asText();
+            copy.remove("_rev");
+            if (copy.equals(ours.get(i))) {
+                same++;
             } else {
-                throw new Unavailable("document " + a.getId() + " not written: " + error + ": " + a.getReason(), null);
+                replacing.add(conflicting.get(i));
+                replacements.add(withRevision(conflicting.get(i), rev));
             }
         }
-        return new Outcome(written, present, rejected);
+        return same;
+    }
+
+    /** The document with {@code "_rev": rev} put first, its own bytes otherwise untouched. */
+    static byte[] withRevision(byte[] document, String rev) {
+        byte[] field = ("\"_rev\":" + jsonText(rev) + (document.length > 2 ? "," : ""))
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[document.length + field.length];
+        out[0] = '{';
+        System.arraycopy(field, 0, out, 1, field.length);
+        System.arraycopy(document, 1, out, 1 + field.length, document.length - 1);
+        return out;
+    }
+
+    private static String jsonText(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode tree(byte[] document) throws Unavailable {
+        try {
+            JsonNode n = JSON.readTree(document);
+            if (n instanceof ObjectNode o) {
+                return o;
+            }
+        } catch (IOException e) {
+            // below
+        }
+        throw new Unavailable("a document to write is not a JSON object", null);
+    }
+
+    private static String idOf(byte[] document) {
+        try {
+            return JSON.readTree(document).path("_id").asText();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static byte[] bytes(JsonNode n) {
+        try {
+            return JSON.writeValueAsBytes(n);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A GET of {@code relative} (a path and query under the database's URI; empty for the
+     * database itself) with the read timeout: the body of its answer. Connects first if nothing
+     * has yet.
+     *
+     * @throws Missing if the answer is 404: the database or the design document is missing
+     * @throws Unavailable if the server cannot be reached or does not answer in time, or
+     *         answers another error
+     */
+    byte[] get(String relative) throws Missing, Unavailable {
+        CouchDbClient c;
+        synchronized (this) {
+            c = client;
+        }
+        if (closed) {
+            throw new Unavailable("closed", null);
+        }
+        if (c == null) {
+            connect();
+            synchronized (this) {
+                c = client;
+            }
+        }
+        HttpGet get = new HttpGet(c.getDBUri().resolve(relative));
+        get.setConfig(reads);
+        HttpResponse response;
+        try {
+            response = c.executeRequest(get);
+        } catch (NoDocumentException e) {
+            throw new Missing(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new Unavailable(readReason(e), e);
+        }
+        try {
+            return EntityUtils.toByteArray(response.getEntity());
+        } catch (IOException | RuntimeException e) {
+            get.abort();
+            throw new Unavailable(readReason(e), e);
+        } finally {
+            EntityUtils.consumeQuietly(response.getEntity());
+        }
+    }
+
+    private String readReason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return "no answer within " + readTimeoutMs + " ms (read.timeout.ms; a view answers once its index "
+                        + "has caught up with the database)";
+            }
+            if (t instanceof ConnectionPoolTimeoutException) {
+                return "no connection free within " + readTimeoutMs + " ms (read.timeout.ms)";
+            }
+        }
+        return reason(e);
     }
 
     /** The client, for reading back (tests, and queries that follow a write). */
@@ -290,7 +545,7 @@ final class CouchDatabase implements Closeable {
         p.setPath(path.isEmpty() ? null : path);
         p.setSocketTimeout(timeoutMs);
         p.setConnectionTimeout(timeoutMs);
-        p.setMaxConnections(4);
+        p.setMaxConnections(8); // the writer uses one; the others are for the store's readers
         return p;
     }
 

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
@@ -33,6 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.json.DocumentJson;
+import org.snoplus.snoop.query.DocumentStore;
+import org.snoplus.snoop.query.StoreException;
 import org.snoplus.snoop.writer.Writer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,14 +69,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * own) cannot be stored by retrying: it is logged with its id and the server's reason, counted in
  * {@link #describe}, and passed over, so that it does not hold up every document behind it.
  *
+ * <h2>Reading back</h2>
+ * The same component is the {@link DocumentStore} of that database (service property
+ * {@value DocumentStore#NAME} {@code = couchdb}, which the configuration may set to another
+ * name): one configuration file gives the writer and the store. {@link CouchDbStore} says how it
+ * reads. A write returns once CouchDB has the documents, and the views answer once their index
+ * has them: a read after a {@code write} sees it, unless it was spooled.
+ *
  * <p>There is no {@code @Modified}: new settings are served by a new instance, which finds the
  * spool of the old one.
  */
-@Component(name = CouchDbWriter.PID, service = Writer.class, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(name = CouchDbWriter.PID, service = {Writer.class, DocumentStore.class},
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = DocumentStore.NAME + "=" + CouchDbWriter.STORE_NAME)
 @Designate(ocd = CouchDbWriterConfig.class, factory = true)
-public class CouchDbWriter implements Writer {
+public class CouchDbWriter implements Writer, DocumentStore {
 
     static final String PID = "snoop.writer.couchdb";
+    static final String STORE_NAME = "couchdb";
     static final String DATA_PROPERTY = "snoop.data";
 
     private static final Logger LOG = LoggerFactory.getLogger(CouchDbWriter.class);
@@ -118,7 +130,8 @@ public class CouchDbWriter implements Writer {
     private String password = "";
     private int batch;
     private long budgetBytes;
-    private CouchDatabase database;
+    private volatile CouchDatabase database;
+    private volatile CouchDbStore store;
     private Spool spool;
     private Thread replayer;
 
@@ -159,6 +172,7 @@ public class CouchDbWriter implements Writer {
         String databaseName;
         String username;
         int timeoutMs;
+        int readTimeoutMs;
         try {
             password = value("password", config::password);
             password = password == null ? "" : password;
@@ -180,11 +194,13 @@ public class CouchDbWriter implements Writer {
             check(batch >= 1 && batch <= 100_000, "batch", "must be between 1 and 100000, not " + batch);
             timeoutMs = value("timeout.ms", config::timeout_ms);
             check(timeoutMs >= 1, "timeout.ms", "must be >= 1, not " + timeoutMs);
+            readTimeoutMs = value("read.timeout.ms", config::read_timeout_ms);
+            check(readTimeoutMs >= 1, "read.timeout.ms", "must be >= 1, not " + readTimeoutMs);
         } catch (IllegalArgumentException e) {
             LOG.error("{}: {}", properties.get("service.pid"), e.getMessage());
             throw e;
         }
-        database = new CouchDatabase(server, databaseName, username, password, timeoutMs);
+        database = new CouchDatabase(server, databaseName, username, password, timeoutMs, readTimeoutMs);
         target = database.toString();
         try {
             spool = Spool.open(spoolDir, SEGMENT_BYTES);
@@ -206,6 +222,7 @@ public class CouchDbWriter implements Writer {
         synchronized (lock) {
             running = true;
         }
+        store = new CouchDbStore(database);
         replayer = new Thread(this::replay, "snoop-couchdb-" + name);
         replayer.setDaemon(true);
         replayer.start();
@@ -213,6 +230,7 @@ public class CouchDbWriter implements Writer {
 
     @Deactivate
     void deactivate() {
+        store = null;
         stop();
         if (spool != null) {
             long left = spool.records();
@@ -515,6 +533,41 @@ public class CouchDbWriter implements Writer {
             }
         }
         return headTime;
+    }
+
+    // ------------------------------------------------------------------ DocumentStore
+
+    @Override
+    public SampleDocument latest(String name) throws StoreException {
+        return store().latest(name);
+    }
+
+    @Override
+    public void range(String name, long from, long to, Consumer<SampleDocument> sink) throws StoreException {
+        store().range(name, from, to, sink);
+    }
+
+    @Override
+    public long count(String name, long from, long to) throws StoreException {
+        return store().count(name, from, to);
+    }
+
+    @Override
+    public List<String> names() throws StoreException {
+        return store().names();
+    }
+
+    @Override
+    public long version(String name) throws StoreException {
+        return store().version(name);
+    }
+
+    private CouchDbStore store() throws StoreException {
+        CouchDbStore s = store;
+        if (s == null) {
+            throw new StoreException("couchdb " + (target == null ? "store" : target) + " is not active");
+        }
+        return s;
     }
 
     private static String age(long ms) {

@@ -5,8 +5,9 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "snoop CouchDB writer", description = "Writes every sample document to a CouchDB "
-        + "database, spooling to disk while the database cannot be reached. Factory PID snoop.writer.couchdb: "
-        + "conf/snoop.writer.couchdb-NAME.cfg makes a writer named NAME.")
+        + "database, spooling to disk while the database cannot be reached, and reads them back as the store "
+        + "snoop.store.name=couchdb. Factory PID snoop.writer.couchdb: conf/snoop.writer.couchdb-NAME.cfg makes a "
+        + "writer named NAME.")
 @interface CouchDbWriterConfig {
 
     @AttributeDefinition(name = "url", description = "The CouchDB server, http://HOST:PORT (or https://, optionally "
@@ -39,4 +40,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "timeout.ms", description = "Connect and read timeout of a request in ms: a "
             + "database slower than this is treated as unreachable and documents are spooled.")
     int timeout_ms() default 10000;
+
+    @AttributeDefinition(name = "read.timeout.ms", description = "How long a read of the store (the query service, "
+            + "the web pages) waits for CouchDB's answer, in ms. A view answers once its index has caught up with the "
+            + "database, which takes a while after many writes or a change of the design document.")
+    int read_timeout_ms() default 60000;
 }

@@ -76,12 +76,12 @@ public class CouchDbWriterTest {
         assertTrue(writer.spool().isEmpty());
 
         CouchDbClient db = reader(server);
-        ViewResult<Object, Object, Object> everything = db.view("snoop/by_name_time").limit(0)
+        ViewResult<Object, Object, Object> everything = db.view("snoop/by_name_time").reduce(false).limit(0)
                 .queryView(Object.class, Object.class, Object.class);
         assertEquals(3000, everything.getTotalRows());
 
         // one processor's time range, in time order, both ends included
-        List<JsonObject> range = db.view("snoop/by_name_time").startKey("rate", T + 100 * 2000L)
+        List<JsonObject> range = db.view("snoop/by_name_time").reduce(false).startKey("rate", T + 100 * 2000L)
                 .endKey("rate", T + 199 * 2000L).includeDocs(true).query(JsonObject.class);
         assertEquals(100, range.size());
         for (int i = 0; i < 100; i++) {
@@ -94,12 +94,12 @@ public class CouchDbWriterTest {
         }
 
         // the latest of one processor
-        List<JsonObject> latest = db.view("snoop/by_name_time").startKey("count", new JsonObject())
+        List<JsonObject> latest = db.view("snoop/by_name_time").reduce(false).startKey("count", new JsonObject())
                 .endKey(List.of("count")).descending(true).limit(1).includeDocs(true).query(JsonObject.class);
         assertEquals(1, latest.size());
         assertEquals(T + 999 * 2000L, latest.get(0).get("time").getAsLong());
         assertEquals("count", latest.get(0).get("name").getAsString());
-        List<JsonObject> none = db.view("snoop/by_name_time").startKey("absent", new JsonObject())
+        List<JsonObject> none = db.view("snoop/by_name_time").reduce(false).startKey("absent", new JsonObject())
                 .endKey(List.of("absent")).descending(true).limit(1).includeDocs(true).query(JsonObject.class);
         assertEquals(List.of(), none);
 
@@ -419,7 +419,7 @@ public class CouchDbWriterTest {
     }
 
     private static long totalRows(CouchDbClient db) {
-        return db.view("snoop/by_name_time").limit(0).queryView(Object.class, Object.class, Object.class)
+        return db.view("snoop/by_name_time").reduce(false).limit(0).queryView(Object.class, Object.class, Object.class)
                 .getTotalRows();
     }
 
