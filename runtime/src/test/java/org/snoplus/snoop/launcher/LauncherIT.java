@@ -43,11 +43,6 @@ public class LauncherIT {
     private static Path log;
     private static int httpPort;
 
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     @BeforeClass
     public static void start() throws Exception {
@@ -62,9 +57,9 @@ public class LauncherIT {
         Files.writeString(conf.resolve("snoop.writer.jsonl-documents.cfg"), "path = ${snoop.data}/documents.jsonl\n");
         Files.copy(DIST.resolve("processors/processor-count.jar"), deploy.resolve("processor-count.jar"));
         log = dir.resolve("snoop.err");
-        snoop = new ProcessBuilder(java(), "-jar", DIST.resolve("snoop-launcher.jar").toString(), "run",
+        snoop = new ProcessBuilder(SnoopProcess.java(), "-jar", DIST.resolve("snoop-launcher.jar").toString(), "run",
                 "--root", ROOT.toString(), "--conf", conf.toString(), "--deploy", deploy.toString(),
-                "--data", data.toString(), "--http", Integer.toString(httpPort = freePort()))
+                "--data", data.toString(), "--http", Integer.toString(httpPort = SnoopProcess.freePort()))
                 .redirectError(log.toFile())
                 .redirectOutput(dir.resolve("snoop.out").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -141,7 +136,7 @@ public class LauncherIT {
         assertTrue(shell("snoop:status").contains("sample period 300 ms"));
 
         // the shell reports a command's failure with a non-zero exit
-        Process bad = shellProcess("snoop:sample nosuchprocessor");
+        Process bad = SnoopProcess.shellProcess(data, "snoop:sample nosuchprocessor");
         assertEquals(1, bad.waitFor());
 
         // SIGTERM: a final sample, writers flushed, exit 0
@@ -159,17 +154,10 @@ public class LauncherIT {
 
     // ------------------------------------------------------------------ helpers
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 
-    private static Process shellProcess(String command) throws IOException {
-        return new ProcessBuilder(java(), "-jar", DIST.resolve("snoop-launcher.jar").toString(), "shell",
-                "--data", data.toString(), command).redirectErrorStream(true).start();
-    }
 
     private static String shell(String command) throws Exception {
-        Process p = shellProcess(command);
+        Process p = SnoopProcess.shellProcess(data, command);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(out, 0, p.waitFor());
         return out;

@@ -1,5 +1,6 @@
 package org.snoplus.snoop.writer.couchdb.internal;
 
+import org.snoplus.snoop.testing.TestCouchServer;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;

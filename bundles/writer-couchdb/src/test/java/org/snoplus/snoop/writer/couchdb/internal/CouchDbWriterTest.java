@@ -1,5 +1,6 @@
 package org.snoplus.snoop.writer.couchdb.internal;
 
+import org.snoplus.snoop.testing.TestCouchServer;
 import static java.nio.file.StandardOpenOption.APPEND;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

@@ -1,4 +1,4 @@
-package org.snoplus.snoop.writer.couchdb.internal;
+package org.snoplus.snoop.testing;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -16,13 +16,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The CouchDB-API test server ({@code src/test/couchdb/server.js}: express-pouchdb over in-memory
+ * The CouchDB-API test server ({@code bundles/writer-couchdb/src/test/couchdb/server.js}; elsewhere than
+ * that module, set the system property {@code snoop.test.couchdb} to its directory: express-pouchdb over in-memory
  * PouchDB) as a child process: {@code node server.js}, listening on 127.0.0.1 on a free port that
  * it prints on its first line. It keeps its data in memory, so a {@link #restart} brings back an
  * empty server on the same port. Closing its standard input stops it, which is also what happens
  * when the JVM dies. Its standard error goes to {@code target/couchdb-server.log}.
  */
-final class TestCouchServer implements Closeable {
+public final class TestCouchServer implements Closeable {
 
     private static final long START_TIMEOUT_S = 60;
 
@@ -37,7 +38,7 @@ final class TestCouchServer implements Closeable {
     }
 
     /** A server without admin (anyone may do anything). */
-    static TestCouchServer start() throws IOException {
+    public static TestCouchServer start() throws IOException {
         return start(Map.of());
     }
 
@@ -45,7 +46,7 @@ final class TestCouchServer implements Closeable {
      * A server with an admin ({@code ADMIN_USER}, {@code ADMIN_PASSWORD}): then every request
      * but {@code GET /} needs its basic credentials.
      */
-    static TestCouchServer startWithAdmin(String user, String password) throws IOException {
+    public static TestCouchServer startWithAdmin(String user, String password) throws IOException {
         return start(Map.of("ADMIN_USER", user, "ADMIN_PASSWORD", password));
     }
 
@@ -55,7 +56,7 @@ final class TestCouchServer implements Closeable {
         return s;
     }
 
-    static Path directory() {
+    public static Path directory() {
         Path dir = Path.of(System.getProperty("snoop.test.couchdb", "src/test/couchdb")).toAbsolutePath();
         if (!Files.isDirectory(dir.resolve("node_modules"))) {
             throw new IllegalStateException(dir + "/node_modules is missing: the build installs it (npm ci, phase "
@@ -122,17 +123,17 @@ final class TestCouchServer implements Closeable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@code http://127.0.0.1:PORT} */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Answers every request {@code ms} late from now on (0: on time again). */
-    void delay(long ms) throws IOException {
+    public void delay(long ms) throws IOException {
         command("delay " + ms);
     }
 
@@ -146,7 +147,7 @@ final class TestCouchServer implements Closeable {
     }
 
     /** Stops the server: its port refuses connections once this returns. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -167,7 +168,7 @@ final class TestCouchServer implements Closeable {
     }
 
     /** Starts it again on the same port, empty. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         stop();
         launch(port);
     }
