@@ -1,8 +1,11 @@
 package org.snoplus.snoop.sno;
 
+import java.util.Locale;
+
 /**
  * The 27 bits of the MTC/D trigger word, in bit order, and their names as SNO+ writes them.
- * {@code (word & TriggerBits.N100M) != 0} tests a bit; {@link #name(int)} names bit {@code i}.
+ * {@code (word & TriggerBits.N100M) != 0} tests a bit; {@link #name(int)} names bit {@code i};
+ * {@link #mask(String, String...)} reads a configured selection of bits.
  */
 public final class TriggerBits {
 
@@ -74,5 +77,53 @@ public final class TriggerBits {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * The trigger mask a configuration list of bit names selects: {@code "100L"}, {@code "PED"}...
+     * as {@link #bit(String)} reads them (case does not matter), {@code "ALL"} for every bit, and
+     * {@code "-NAME"} (or {@code "-ALL"}) to take bits out again; read left to right. Items may be
+     * split over several values or joined with commas and blanks in one, so
+     * {@code triggers = ALL,-PED,-PULGT} in a {@code .cfg} file and
+     * {@code triggers=["ALL","-PED","-PULGT"]} in a {@code .config} file give the same mask.
+     *
+     * @param key the configuration key the items come from, named in the error
+     * @param items the configured values; {@code null} (or {@code null} values) select nothing
+     * @return the selected bits, {@code 0} when none
+     * @throws IllegalArgumentException {@code "bad configuration: <key> holds '<item>', ..."} when
+     *         an item is not a trigger bit
+     * @since 1.1
+     */
+    public static int mask(String key, String... items) {
+        int mask = 0;
+        if (items == null) {
+            return 0;
+        }
+        for (String value : items) {
+            if (value == null) {
+                continue;
+            }
+            for (String item : value.trim().split("[,\\s]+")) {
+                if (item.isEmpty()) {
+                    continue;
+                }
+                boolean remove = item.startsWith("-");
+                String name = remove ? item.substring(1) : item;
+                int bits;
+                if (name.equalsIgnoreCase("ALL")) {
+                    bits = MASK;
+                } else {
+                    int bit = bit(name.toUpperCase(Locale.ROOT));
+                    if (bit < 0) {
+                        throw new IllegalArgumentException("bad configuration: " + key + " holds '" + item
+                                + "', which is not a trigger bit (ALL, " + names(MASK)
+                                + ", each optionally preceded by '-')");
+                    }
+                    bits = 1 << bit;
+                }
+                mask = remove ? mask & ~bits : mask | bits;
+            }
+        }
+        return mask;
     }
 }

@@ -10,7 +10,7 @@
  * objects into the event loop in the order of the data; a processor asks for the type it wants
  * with {@code eventType()}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.snoplus.snoop.sno;
 

@@ -109,11 +109,11 @@ public class ChargeSpectra implements Processor<Object> {
 
     @Activate
     void activate(ChargeConfig config) {
-        int t = TriggerSelection.mask("triggers", config.triggers());
+        int t = TriggerBits.mask("triggers", config.triggers());
         check(t != 0, "triggers", "must name at least one trigger bit");
-        int v = TriggerSelection.mask("veto", config.veto());
+        int v = TriggerBits.mask("veto", config.veto());
         check((t & ~v) != 0, "triggers",
-                "are all vetoed (veto " + TriggerSelection.names(v) + "): no hit would fill the spectra");
+                "are all vetoed (veto " + TriggerBits.names(v) + "): no hit would fill the spectra");
         int adcBins = config.adc_bins();
         check(adcBins >= 1 && adcBins <= 4096, "adc.bins", "must be between 1 and 4096, not " + adcBins);
         int subBins = config.subtracted_bins();
@@ -256,8 +256,8 @@ public class ChargeSpectra implements Processor<Object> {
     public Map<String, Object> sample() {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> selection = new LinkedHashMap<>();
-        selection.put("triggers", TriggerSelection.names(triggers));
-        selection.put("veto", TriggerSelection.names(veto));
+        selection.put("triggers", TriggerBits.names(triggers));
+        selection.put("veto", TriggerBits.names(veto));
         m.put("selection", selection);
         m.put("events", events);
         m.put("hits", hits);

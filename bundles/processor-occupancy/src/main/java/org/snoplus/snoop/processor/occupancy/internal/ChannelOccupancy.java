@@ -13,6 +13,7 @@ import org.snoplus.snoop.document.Shapes;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PmtEvent;
+import org.snoplus.snoop.sno.TriggerBits;
 
 /**
  * Channel occupancy: for every channel, the fraction of counted events in which it was hit
@@ -75,11 +76,11 @@ public class ChannelOccupancy implements Processor<PmtEvent> {
 
     @Activate
     void activate(OccupancyConfig config) {
-        int t = TriggerSelection.mask("triggers", config.triggers());
+        int t = TriggerBits.mask("triggers", config.triggers());
         check(t != 0, "triggers", "must name at least one trigger bit");
-        int v = TriggerSelection.mask("veto", config.veto());
+        int v = TriggerBits.mask("veto", config.veto());
         check((t & ~v) != 0, "triggers",
-                "are all vetoed (veto " + TriggerSelection.names(v) + "): no event would count");
+                "are all vetoed (veto " + TriggerBits.names(v) + "): no event would count");
         double low = config.low_threshold();
         double high = config.high_threshold();
         check(Double.isFinite(low) && low >= 0 && low < 1, "low.threshold", "must be in [0, 1), not " + low);
@@ -130,8 +131,8 @@ public class ChannelOccupancy implements Processor<PmtEvent> {
     public Map<String, Object> sample() {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> selection = new LinkedHashMap<>();
-        selection.put("triggers", TriggerSelection.names(triggers));
-        selection.put("veto", TriggerSelection.names(veto));
+        selection.put("triggers", TriggerBits.names(triggers));
+        selection.put("veto", TriggerBits.names(veto));
         m.put("selection", selection);
         Map<String, Object> thresholds = new LinkedHashMap<>();
         thresholds.put("low", lowThreshold);

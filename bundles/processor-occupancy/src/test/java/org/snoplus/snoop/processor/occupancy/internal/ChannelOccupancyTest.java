@@ -341,15 +341,6 @@ public class ChannelOccupancyTest {
     }
 
     @Test
-    public void triggerListsReadNamesAllAndRemovals() {
-        assertEquals(TriggerBits.MASK & ~TriggerBits.PED & ~TriggerBits.PULGT,
-                TriggerSelection.mask("triggers", new String[] {"ALL,-PED,-PULGT"}));
-        assertEquals(TriggerBits.N100L | TriggerBits.N20,
-                TriggerSelection.mask("triggers", new String[] {"100L", " n20 "}));
-        assertEquals(TriggerBits.OWLN, TriggerSelection.mask("triggers", new String[] {"all -all OWLN"}));
-    }
-
-    @Test
     public void eventAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         PmtEvent[] events = new PmtEvent[64];
