@@ -15,6 +15,7 @@ import org.snoplus.snoop.sno.PedestalSettings;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.testing.Configs;
+import org.snoplus.snoop.testing.Handoff;
 
 public class ChargeSpectraTest {
 
@@ -256,7 +257,7 @@ public class ChargeSpectraTest {
         old.event(new PedestalSettings(50, 100, 0, 0, 0, 3, 1000, 1));
         old.sample();
         old.event(event(PHYSICS, hit(X, 3, 531, 650, 720, 2000)));
-        Object state = Plain.copy(old.handoff());
+        Object state = Handoff.copy(old.handoff());
 
         ChargeSpectra next = charge();
         next.event(event(PHYSICS, hit(Y, 0, 100, 100, 100, 100))); // ran before: replaced, not added to
@@ -285,7 +286,7 @@ public class ChargeSpectraTest {
         pedestalsOnX(old, 1);
         old.event(event(PHYSICS, hit(X, 3, 531, 650, 720, 2000)));
         ChargeSpectra next = charge("pedestal.min", 1, "adc.bins", 4096);
-        next.takeover(Plain.copy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> s = next.sample();
         assertEquals(0L, map(s, "qhs").get("entries")); // other binning: dropped
         assertEquals(1L, map(s, "qhs_minus_ped").get("entries")); // same binning: kept
@@ -299,7 +300,7 @@ public class ChargeSpectraTest {
         pedestalsOnX(old, 1);
         old.event(event(PHYSICS, hit(X, 3, 531, 650, 720, 2000)));
         ChargeSpectra next = charge("pedestal.min", 1, "triggers", new String[] {"PULGT"});
-        next.takeover(Plain.copy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> s = next.sample();
         assertEquals(0L, s.get("events"));
         assertEquals(0L, map(s, "qhs_minus_ped").get("entries"));
@@ -324,7 +325,7 @@ public class ChargeSpectraTest {
         t.add(PedestalTable.index(9727, 15), true, 4095, 4094, 4093);
         t.add(PedestalTable.index(0, 0), false, 1, 2, 3);
         PedestalTable u = new PedestalTable();
-        assertTrue(u.restore(Plain.copy(t.toState())));
+        assertTrue(u.restore(Handoff.copy(t.toState())));
         assertArrayEquals(t.table, u.table);
         assertEquals(1, u.qlxCount(PedestalTable.index(9727, 15), true));
         assertEquals(0, u.qlxCount(PedestalTable.index(9727, 15), false));

@@ -5,9 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
-import static org.snoplus.snoop.processor.nhit.internal.TestEvents.event;
-import static org.snoplus.snoop.processor.nhit.internal.TestEvents.handoffCopy;
-import static org.snoplus.snoop.processor.nhit.internal.TestEvents.orphan;
 import static org.snoplus.snoop.sno.TriggerBits.ESUMH;
 import static org.snoplus.snoop.sno.TriggerBits.EXTA;
 import static org.snoplus.snoop.sno.TriggerBits.N100H;
@@ -16,6 +13,8 @@ import static org.snoplus.snoop.sno.TriggerBits.N100M;
 import static org.snoplus.snoop.sno.TriggerBits.N20;
 import static org.snoplus.snoop.sno.TriggerBits.PED;
 import static org.snoplus.snoop.sno.TriggerBits.PULGT;
+import static org.snoplus.snoop.testing.PmtEvents.event;
+import static org.snoplus.snoop.testing.PmtEvents.orphan;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +26,8 @@ import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.sno.zdab.ZdabFile;
 import org.snoplus.snoop.testing.Configs;
+import org.snoplus.snoop.testing.Handoff;
+import org.snoplus.snoop.testing.PmtEvents;
 
 public class NhitMonitorTest {
 
@@ -206,7 +207,7 @@ public class NhitMonitorTest {
         NhitMonitor next = nhit();
         next.event(event(7, 50, N100L, 1, 77, 0)); // the successor's own past must go
         next.event(orphan(7, 1));
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         next.event(event(7, 9, PULGT, 900, 45, 0));
         Map<String, Object> doc = next.sample();
 
@@ -226,7 +227,7 @@ public class NhitMonitorTest {
         NhitMonitor old = nhit();
         firstWindow(old);
         NhitMonitor next = nhit("hist.bins", 50, "hist.max", 1000);
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         next.event(event(7, 8, N100L, 800, 12, 0));
         Map<String, Object> doc = next.sample();
 
@@ -252,7 +253,7 @@ public class NhitMonitorTest {
         NhitMonitor old = nhit();
         firstWindow(old);
         NhitMonitor next = nhit("nhit.threshold", 100);
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         next.event(event(7, 8, N100L, 800, 12, 0));
         Map<String, Object> doc = next.sample();
         assertEquals(100, doc.get("threshold"));
@@ -266,7 +267,7 @@ public class NhitMonitorTest {
         NhitMonitor old = nhit();
         firstWindow(old);
         NhitMonitor next = nhit("per.trigger", new String[] {"PED,EXTA"});
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> doc = next.sample();
         assertEquals(List.of("PED", "EXTA"), new ArrayList<>(((Map<?, ?>) doc.get("per_trigger_run")).keySet()));
         assertValues(perTrigger(doc, "per_trigger_run", "PED"), "", new double[] {31}, 0, 1, counts(100, 6), 0, 0);
@@ -280,7 +281,7 @@ public class NhitMonitorTest {
         firstWindow(old);
         old.event(event(8, 1, PED, 10, 40, 0));
         NhitMonitor next = nhit();
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> doc = next.sample();
         assertEquals(1L, doc.get("orphans"));
         assertEquals(0L, doc.get("orphans_run"));
@@ -319,8 +320,8 @@ public class NhitMonitorTest {
     public void handoffIsPlainData() {
         NhitMonitor n = nhit();
         firstWindow(n);
-        Object copy = handoffCopy(n.handoff());
-        assertEquals(copy, handoffCopy(copy));
+        Object copy = Handoff.copy(n.handoff());
+        assertEquals(copy, Handoff.copy(copy));
     }
 
     @Test
@@ -331,11 +332,11 @@ public class NhitMonitorTest {
         for (int i = 0; i < 20_000; i++) {
             n.event(evs[i & 3]);
         }
-        long before = TestEvents.allocatedBytes();
+        long before = PmtEvents.allocatedBytes();
         for (int i = 0; i < 100_000; i++) {
             n.event(evs[i & 3]);
         }
-        long allocated = TestEvents.allocatedBytes() - before;
+        long allocated = PmtEvents.allocatedBytes() - before;
         assertTrue(allocated + " bytes allocated by 100000 events", allocated < 10_000);
     }
 
@@ -343,7 +344,7 @@ public class NhitMonitorTest {
     public void theDemoZdabEventAgreesWithItsHits() throws Exception {
         NhitMonitor n = nhit();
         List<PmtEvent> events = new ArrayList<>();
-        try (ZdabFile zdab = ZdabFile.open(Path.of(TestEvents.DEMO_ZDAB))) {
+        try (ZdabFile zdab = ZdabFile.open(Path.of(PmtEvents.DEMO_ZDAB))) {
             for (Object r; (r = zdab.next()) != null;) {
                 if (r instanceof PmtEvent e) {
                     events.add(e);

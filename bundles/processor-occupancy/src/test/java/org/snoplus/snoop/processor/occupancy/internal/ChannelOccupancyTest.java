@@ -16,6 +16,7 @@ import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.testing.Configs;
+import org.snoplus.snoop.testing.Handoff;
 
 public class ChannelOccupancyTest {
 
@@ -266,7 +267,7 @@ public class ChannelOccupancyTest {
         old.sample();
         old.event(event(RUN, PHYSICS, x));
         old.event(event(RUN, PHYSICS));
-        Object state = Plain.copy(old.handoff());
+        Object state = Handoff.copy(old.handoff());
 
         ChannelOccupancy next = occupancy("high.threshold", 0.1); // reconfigured: thresholds only
         next.event(event(RUN, PHYSICS, x)); // it ran before: takeover must replace this, not add to it
@@ -289,7 +290,7 @@ public class ChannelOccupancyTest {
         old.event(event(RUN, PHYSICS, 5));
         ChannelOccupancy next = occupancy("triggers", new String[] {"N100H"});
         next.event(event(RUN + 5, TriggerBits.N100H, 5)); // ran before: its counts go too
-        next.takeover(Plain.copy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> s = next.sample();
         assertEquals(0L, map(s, "window").get("events"));
         assertEquals(0L, map(s, "run").get("events"));
@@ -314,7 +315,7 @@ public class ChannelOccupancyTest {
     public void handoffIsPlainDataOnceCopied() {
         ChannelOccupancy o = occupancy();
         o.event(event(RUN, PHYSICS, 5));
-        Map<?, ?> state = (Map<?, ?>) Plain.copy(o.handoff());
+        Map<?, ?> state = (Map<?, ?>) Handoff.copy(o.handoff());
         assertEquals(Channels.COUNT, ((List<?>) ((Map<?, ?>) state.get("run")).get("hits")).size());
     }
 

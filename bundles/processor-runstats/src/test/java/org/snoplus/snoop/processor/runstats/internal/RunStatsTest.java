@@ -4,15 +4,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
-import static org.snoplus.snoop.processor.runstats.internal.TestEvents.event;
-import static org.snoplus.snoop.processor.runstats.internal.TestEvents.handoffCopy;
-import static org.snoplus.snoop.processor.runstats.internal.TestEvents.orphan;
 import static org.snoplus.snoop.sno.TriggerBits.N100L;
 import static org.snoplus.snoop.sno.TriggerBits.N100M;
 import static org.snoplus.snoop.sno.TriggerBits.OWLEH;
 import static org.snoplus.snoop.sno.TriggerBits.OWLEL;
 import static org.snoplus.snoop.sno.TriggerBits.OWLN;
 import static org.snoplus.snoop.sno.TriggerBits.PULGT;
+import static org.snoplus.snoop.testing.PmtEvents.event;
+import static org.snoplus.snoop.testing.PmtEvents.orphan;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +23,8 @@ import org.snoplus.snoop.sno.RunHeader;
 import org.snoplus.snoop.sno.TriggerSettings;
 import org.snoplus.snoop.sno.zdab.ZdabFile;
 import org.snoplus.snoop.testing.Configs;
+import org.snoplus.snoop.testing.Handoff;
+import org.snoplus.snoop.testing.PmtEvents;
 
 public class RunStatsTest {
 
@@ -92,7 +93,7 @@ public class RunStatsTest {
         Map<String, Object> doc = r.sample();
 
         assertEquals(7, doc.get("run"));
-        assertEquals(0, doc.get("subrun")); // the events' subrun field (TestEvents makes 0) follows the header's
+        assertEquals(0, doc.get("subrun")); // the events' subrun field (PmtEvents.event makes 0) follows the header's
         assertEquals("Physics, DCR Activity", doc.get("run_type"));
         assertEquals(PHYSICS_DCR, doc.get("run_mask"));
         assertEquals(103, doc.get("last_gtid"));
@@ -278,7 +279,7 @@ public class RunStatsTest {
         old.event(event(7, 104, OWLEL, 1_006_000, 8, 0)); // not sampled before the upgrade
         old.event(orphan(7, 10));
         clock.advanceMs(300);
-        Object state = handoffCopy(old.handoff());
+        Object state = Handoff.copy(old.handoff());
 
         clock.advanceMs(200); // between the two instances
         RunStats next = runstats("neck.channels", NECK);
@@ -317,7 +318,7 @@ public class RunStatsTest {
         RunStats old = runstats("neck.channels", NECK);
         firstWindow(old);
         RunStats next = runstats("neck.channels", new String[] {"9000"});
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> doc = next.sample();
         assertEquals(0L, doc.get("neck_run"));
         assertEquals(1, doc.get("neck_channels"));
@@ -325,7 +326,7 @@ public class RunStatsTest {
         assertEquals(2L, doc.get("owl_run"));
 
         RunStats same = runstats("neck.channels", new String[] {"2/3/4", "17/9/8"}); // the same channels, otherwise written
-        same.takeover(handoffCopy(old.handoff()));
+        same.takeover(Handoff.copy(old.handoff()));
         assertEquals(2L, same.sample().get("neck_run"));
     }
 
@@ -337,7 +338,7 @@ public class RunStatsTest {
         old.event(event(8, 1, N100L, 10, 9, 0));
         old.event(event(8, 2, N100L, 20, 9, 0));
         RunStats next = runstats("neck.channels", NECK);
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> doc = next.sample();
         assertEquals(8, doc.get("run"));
         assertEquals(8L, doc.get("events"));
@@ -384,8 +385,8 @@ public class RunStatsTest {
     public void handoffIsPlainData() {
         RunStats r = runstats("neck.channels", NECK);
         firstWindow(r);
-        Object copy = handoffCopy(r.handoff());
-        assertEquals(copy, handoffCopy(copy));
+        Object copy = Handoff.copy(r.handoff());
+        assertEquals(copy, Handoff.copy(copy));
     }
 
     @Test
@@ -396,11 +397,11 @@ public class RunStatsTest {
         for (int i = 0; i < 20_000; i++) {
             r.event(records[i % records.length]);
         }
-        long before = TestEvents.allocatedBytes();
+        long before = PmtEvents.allocatedBytes();
         for (int i = 0; i < 100_000; i++) {
             r.event(records[i % 5 == 3 ? 4 : i % records.length]); // a run change in every few events reads the clock
         }
-        long allocated = TestEvents.allocatedBytes() - before;
+        long allocated = PmtEvents.allocatedBytes() - before;
         assertTrue(allocated + " bytes allocated by 100000 events", allocated < 10_000);
     }
 
@@ -409,7 +410,7 @@ public class RunStatsTest {
         RunStats r = runstats();
         PmtEvent ev = null;
         long recordsRead = 0;
-        try (ZdabFile zdab = ZdabFile.open(Path.of(TestEvents.DEMO_ZDAB))) {
+        try (ZdabFile zdab = ZdabFile.open(Path.of(PmtEvents.DEMO_ZDAB))) {
             for (Object record; (record = zdab.next()) != null;) {
                 recordsRead++;
                 if (record instanceof PmtEvent e) {

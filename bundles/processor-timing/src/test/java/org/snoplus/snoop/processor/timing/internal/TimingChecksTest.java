@@ -14,6 +14,7 @@ import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.testing.Configs;
+import org.snoplus.snoop.testing.Handoff;
 
 public class TimingChecksTest {
 
@@ -363,7 +364,7 @@ public class TimingChecksTest {
         old.event(at(12, 2000)); // a skip
         old.sample();
         old.event(at(13, 2300)); // close, and unsampled
-        Object state = Plain.copy(old.handoff());
+        Object state = Handoff.copy(old.handoff());
 
         TimingChecks next = timing();
         next.event(at(500, 99_000)); // ran before: replaced, not added to
@@ -388,7 +389,7 @@ public class TimingChecksTest {
         old.event(event(2, 1003, 5025)); // 300 ns against 500: disagreement, close by the 10 MHz clock only
         old.event(event(3, 1005, 5035)); // 200 ns by both: close
         old.event(event(5, 1010, 5060));
-        Object state = Plain.copy(old.handoff());
+        Object state = Handoff.copy(old.handoff());
 
         TimingChecks looser = timing("clock.tolerance.ns", 300L);
         looser.takeover(state);

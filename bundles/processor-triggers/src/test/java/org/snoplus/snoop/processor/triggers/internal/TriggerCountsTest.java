@@ -4,15 +4,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
-import static org.snoplus.snoop.processor.triggers.internal.TestEvents.event;
-import static org.snoplus.snoop.processor.triggers.internal.TestEvents.handoffCopy;
-import static org.snoplus.snoop.processor.triggers.internal.TestEvents.orphan;
 import static org.snoplus.snoop.sno.TriggerBits.ESUMH;
 import static org.snoplus.snoop.sno.TriggerBits.N100L;
 import static org.snoplus.snoop.sno.TriggerBits.N100M;
 import static org.snoplus.snoop.sno.TriggerBits.N20;
 import static org.snoplus.snoop.sno.TriggerBits.PED;
 import static org.snoplus.snoop.sno.TriggerBits.PULGT;
+import static org.snoplus.snoop.testing.PmtEvents.event;
+import static org.snoplus.snoop.testing.PmtEvents.orphan;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +24,8 @@ import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.sno.zdab.ZdabFile;
 import org.snoplus.snoop.testing.Configs;
+import org.snoplus.snoop.testing.Handoff;
+import org.snoplus.snoop.testing.PmtEvents;
 
 public class TriggerCountsTest {
 
@@ -208,7 +209,7 @@ public class TriggerCountsTest {
         // the successor ran before (a rollback makes an old instance live again): its counts must go
         next.event(event(7, 50, PED, 1, 99, 0));
         next.event(event(7, 51, PED, 2, 99, 0));
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         next.event(event(7, 7, PULGT, 7000, 6, 0)); // continues the clock of the old one
         Map<String, Object> doc = next.sample();
 
@@ -235,7 +236,7 @@ public class TriggerCountsTest {
         TriggerCounts old = triggers();
         firstWindow(old);
         TriggerCounts next = triggers("ratios", new String[] {"100L/100M"});
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> doc = next.sample();
         assertEquals(1.0, (Double) doc.get("ratio_100L_100M"), EPS);
         assertTrue(!doc.containsKey("ratio_100M_PULGT"));
@@ -247,7 +248,7 @@ public class TriggerCountsTest {
         TriggerCounts old = triggers();
         firstWindow(old);
         TriggerCounts next = triggers();
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         next.event(event(9, 1, N100L, 10, 1, 0));
         Map<String, Object> doc = next.sample();
         assertEquals(5L, doc.get("events"));
@@ -260,7 +261,7 @@ public class TriggerCountsTest {
         firstWindow(old);
         old.event(event(8, 100, PULGT, 900_000, 7, 0));
         TriggerCounts next = triggers();
-        next.takeover(handoffCopy(old.handoff()));
+        next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> doc = next.sample();
         assertEquals(5L, doc.get("events"));
         assertEquals(1L, doc.get("events_run"));
@@ -314,7 +315,7 @@ public class TriggerCountsTest {
     public void handoffIsPlainData() {
         TriggerCounts t = triggers();
         firstWindow(t);
-        assertEquals(handoffCopy(t.handoff()), handoffCopy(handoffCopy(t.handoff())));
+        assertEquals(Handoff.copy(t.handoff()), Handoff.copy(Handoff.copy(t.handoff())));
     }
 
     @Test
@@ -325,11 +326,11 @@ public class TriggerCountsTest {
         for (int i = 0; i < 20_000; i++) {
             t.event(evs[i & 3]);
         }
-        long before = TestEvents.allocatedBytes();
+        long before = PmtEvents.allocatedBytes();
         for (int i = 0; i < 100_000; i++) {
             t.event(evs[i & 3]);
         }
-        long allocated = TestEvents.allocatedBytes() - before;
+        long allocated = PmtEvents.allocatedBytes() - before;
         assertTrue(allocated + " bytes allocated by 100000 events", allocated < 10_000);
     }
 
@@ -337,7 +338,7 @@ public class TriggerCountsTest {
     public void theDemoZdabEvent() throws Exception {
         TriggerCounts t = triggers();
         List<PmtEvent> events = new ArrayList<>();
-        try (ZdabFile zdab = ZdabFile.open(Path.of(TestEvents.DEMO_ZDAB))) {
+        try (ZdabFile zdab = ZdabFile.open(Path.of(PmtEvents.DEMO_ZDAB))) {
             for (Object r; (r = zdab.next()) != null;) {
                 if (r instanceof PmtEvent e) {
                     events.add(e);
