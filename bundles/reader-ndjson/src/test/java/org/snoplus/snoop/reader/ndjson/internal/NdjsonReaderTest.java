@@ -19,14 +19,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.snoplus.snoop.testing.CollectingSink;
 import org.snoplus.snoop.testing.Configs;
 
 public class NdjsonReaderTest {
+
+    /** How the sink logs an event: its field {@code n}. */
+    static final Function<Object, String> LOG = e -> "n=" + ((Map<?, ?>) e).get("n");
 
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
@@ -36,15 +41,15 @@ public class NdjsonReaderTest {
         Path gz = gzip("run1.ndjson.gz", "{\"n\":1,\"pmt\":[1,2,3]}", "{\"n\":2,\"nhit\":30.5}", "{\"n\":3}");
         Path plain = write("run2.ndjson", "{\"n\":4}", "", "{\"n\":5,\"flag\":true}", "{\"n\": oops}", "  ",
                 "{\"n\":6,\"sub\":{\"a\":\"b\"}}");
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
 
         reader(tmp.getRoot() + "/run*.ndjson*", 0, false, 256).read(sink);
 
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), sink.field("n"));
-        assertEquals(List.of(1L, 2L, 3L), sink.events.get(0).get("pmt"));
-        assertEquals(30.5, sink.events.get(1).get("nhit"));
-        assertEquals(true, sink.events.get(4).get("flag"));
-        assertEquals(Map.of("a", "b"), sink.events.get(5).get("sub"));
+        assertEquals(List.of(1L, 2L, 3L), sink.maps().get(0).get("pmt"));
+        assertEquals(30.5, sink.maps().get(1).get("nhit"));
+        assertEquals(true, sink.maps().get(4).get("flag"));
+        assertEquals(Map.of("a", "b"), sink.maps().get(5).get("sub"));
         assertEquals(1, sink.malformed.size());
         assertTrue(sink.malformed.get(0), sink.malformed.get(0).startsWith(plain + ":4 not JSON"));
         assertFalse(sink.malformed.get(0).contains(gz.toString()));
@@ -53,15 +58,15 @@ public class NdjsonReaderTest {
     @Test
     public void fieldsKeepTheirOrderInTheEvent() throws Exception {
         write("a.ndjson", "{\"z\":1,\"a\":2,\"m\":3}");
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         reader(tmp.getRoot() + "/a.ndjson", 0, false, 256).read(sink);
-        assertEquals(List.of("z", "a", "m"), new ArrayList<>(sink.events.get(0).keySet()));
+        assertEquals(List.of("z", "a", "m"), new ArrayList<>(sink.maps().get(0).keySet()));
     }
 
     @Test
     public void jsonThatIsNotOneObjectIsMalformed() throws Exception {
         Path f = write("x.ndjson", "[1,2]", "42", "\"text\"", "{\"n\":1}", "{\"n\":2} {\"n\":3}", "null", "{\"n\":4}");
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         reader(f.toString(), 0, false, 256).read(sink);
 
         assertEquals(List.of(1L, 4L), sink.field("n"));
@@ -73,7 +78,7 @@ public class NdjsonReaderTest {
     @Test
     public void gzipIsRecognisedByItsMagicBytesWhateverTheName() throws Exception {
         Path f = gzip("events.json", "{\"n\":1}", "{\"n\":2}");
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         reader(f.toString(), 0, false, 256).read(sink);
         assertEquals(List.of(1L, 2L), sink.field("n"));
         assertEquals(List.of(), sink.malformed);
@@ -85,11 +90,11 @@ public class NdjsonReaderTest {
         Files.write(tmp.getRoot().toPath().resolve("a.ndjson.gz"), Arrays.copyOf(whole, whole.length - 12));
         write("b.ndjson.gz", "{\"n\":3}"); // plain text named .gz
         write("c.ndjson", "{\"n\":4}");
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
 
         reader(tmp.getRoot() + "/*.ndjson*", 0, false, 256).read(sink);
 
-        assertEquals(4L, sink.events.get(sink.events.size() - 1).get("n"));
+        assertEquals(4L, sink.maps().get(sink.maps().size() - 1).get("n"));
         assertEquals(sink.malformed.toString(), 2, sink.malformed.size());
         assertTrue(sink.malformed.get(0), sink.malformed.get(0).contains("a.ndjson.gz:"));
         assertTrue(sink.malformed.get(1), sink.malformed.get(1).startsWith(tmp.getRoot() + "/b.ndjson.gz:1 damaged gzip"));
@@ -102,7 +107,7 @@ public class NdjsonReaderTest {
         write("run-0001.ndjson", "{\"n\":1}", "{\"n\":2}");
         gzip("run-0002.ndjson.gz", "{\"n\":3}", "{\"n\":4}");
         write("notes.txt", "{\"n\":99}");
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
 
         reader(tmp.getRoot() + "/run-*.ndjson*", 0, false, 256).read(sink);
 
@@ -115,7 +120,7 @@ public class NdjsonReaderTest {
         tmp.newFolder("day1");
         write("day2/a.ndjson", "{\"n\":2}");
         write("day1/a.ndjson", "{\"n\":1}");
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         reader(tmp.getRoot() + "/day*/*.ndjson", 0, false, 256).read(sink);
         assertEquals(List.of(1L, 2L), sink.field("n"));
     }
@@ -124,7 +129,7 @@ public class NdjsonReaderTest {
     public void aMissingFileFailsNamingThePath() throws Exception {
         String path = tmp.getRoot() + "/nowhere/run-300000.ndjson.gz";
         try {
-            reader(path, 0, false, 256).read(new CollectingSink());
+            reader(path, 0, false, 256).read(new CollectingSink(LOG));
             fail("read a file that does not exist");
         } catch (FileNotFoundException e) {
             assertTrue(e.getMessage(), e.getMessage().contains(path));
@@ -135,7 +140,7 @@ public class NdjsonReaderTest {
     public void aGlobMatchingNothingFailsNamingThePattern() throws Exception {
         String pattern = tmp.getRoot() + "/*.ndjson";
         try {
-            reader(pattern, 0, false, 256).read(new CollectingSink());
+            reader(pattern, 0, false, 256).read(new CollectingSink(LOG));
             fail("a glob matching nothing was read");
         } catch (FileNotFoundException e) {
             assertTrue(e.getMessage(), e.getMessage().contains(pattern));
@@ -145,13 +150,13 @@ public class NdjsonReaderTest {
     @Test
     public void rateLimitingReplaysAtTheConfiguredRate() throws Exception {
         Path f = events("r.ndjson", 150);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         long t0 = System.nanoTime();
 
         reader(f.toString(), 200, false, 256).read(sink);
 
         double seconds = (System.nanoTime() - t0) / 1e9;
-        assertEquals(150, sink.events.size());
+        assertEquals(150, sink.maps().size());
         // 150 events at 200/s: the last batch is due after about 0.74 s
         assertTrue("took " + seconds + " s", seconds > 0.6 && seconds < 1.2);
         // at 200/s a batch holds 10 ms of events, so that none is held back long
@@ -161,7 +166,7 @@ public class NdjsonReaderTest {
     @Test
     public void withoutARateEverythingIsReadInFullBatches() throws Exception {
         Path f = events("r.ndjson", 1000);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         reader(f.toString(), 0, false, 256).read(sink);
         assertEquals(List.of(256, 256, 256, 232), sink.batchSizes);
     }
@@ -169,7 +174,7 @@ public class NdjsonReaderTest {
     @Test
     public void stopsPromptlyWhenTheSinkCloses() throws Exception {
         Path f = events("slow.ndjson", 100);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         NdjsonReader reader = reader(f.toString(), 0.5, false, 256);
         Thread t = new Thread(() -> run(reader, sink));
         t.start();
@@ -180,13 +185,13 @@ public class NdjsonReaderTest {
         t.join(2000);
         assertFalse("still reading", t.isAlive());
         assertStoppedWithin(200, t0);
-        assertEquals(1, sink.events.size());
+        assertEquals(1, sink.maps().size());
     }
 
     @Test
     public void stopsPromptlyWhenInterrupted() throws Exception {
         Path f = events("slow.ndjson", 100);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         NdjsonReader reader = reader(f.toString(), 0.5, false, 256);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(() -> {
@@ -205,14 +210,14 @@ public class NdjsonReaderTest {
         assertFalse("still reading", t.isAlive());
         assertStoppedWithin(200, t0);
         assertEquals(null, failure.get());
-        assertEquals(1, sink.events.size());
+        assertEquals(1, sink.maps().size());
     }
 
     @Test
     public void theRunIsReportedWhenItChangesAfterTheEventsOfThePreviousRun() throws Exception {
         Path f = write("runs.ndjson", "{\"n\":1,\"run\":100}", "{\"n\":2,\"run\":100}", "{\"n\":3}",
                 "{\"n\":4,\"run\":101}", "{\"n\":5,\"run\":\"102\"}", "{\"n\":6,\"run\":101}", "{\"n\":7,\"run\":102}");
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         reader(f.toString(), 0, false, 256).read(sink);
         assertEquals(List.of("run=100", "n=1", "n=2", "n=3", "run=101", "n=4", "n=5", "n=6", "run=102", "n=7"),
                 sink.log);
@@ -222,7 +227,7 @@ public class NdjsonReaderTest {
     public void loopStartsAgainAtTheFirstFile() throws Exception {
         write("a.ndjson", "{\"n\":1}", "{\"n\":2}");
         write("b.ndjson", "{\"n\":3}");
-        CollectingSink sink = new CollectingSink().closeAfter(7);
+        CollectingSink sink = new CollectingSink(LOG).closeAfter(7);
         NdjsonReader reader = reader(tmp.getRoot() + "/*.ndjson", 0, true, 1);
         reader.read(sink);
         assertEquals(List.of(1L, 2L, 3L, 1L, 2L, 3L, 1L), sink.field("n"));
@@ -233,14 +238,14 @@ public class NdjsonReaderTest {
     public void aRetryAfterAFailureResumesAfterTheLastPublishedEvent() throws Exception {
         Path f = events("e.ndjson", 6);
         NdjsonReader reader = reader(f.toString(), 0, false, 2);
-        CollectingSink failing = new CollectingSink().failOnPublish(2);
+        CollectingSink failing = new CollectingSink(LOG).failOnPublish(2);
         try {
             reader.read(failing);
             fail("the failure did not reach the caller");
         } catch (IllegalStateException expected) {
             // the core reports it and calls read again
         }
-        CollectingSink retry = new CollectingSink();
+        CollectingSink retry = new CollectingSink(LOG);
         reader.read(retry);
         assertEquals(List.of(1L, 2L), failing.field("n"));
         assertEquals(List.of(3L, 4L, 5L, 6L), retry.field("n"));
@@ -251,7 +256,7 @@ public class NdjsonReaderTest {
         Path f = events("d.ndjson", 3);
         NdjsonReader reader = reader(f.toString(), 100, false, 256);
         assertEquals("ndjson " + f + " (100/s)", reader.describe());
-        reader.read(new CollectingSink());
+        reader.read(new CollectingSink(LOG));
         assertEquals("ndjson " + f + " line 3 (100/s)", reader.describe());
     }
 
@@ -278,7 +283,7 @@ public class NdjsonReaderTest {
 
         NdjsonReader reader = new NdjsonReader();
         reader.activate(Configs.of(NdjsonReaderConfig.class, "file", f.toString(), "rate", 1000.0), props);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         reader.read(sink);
         assertEquals(List.of(1L, 2L), sink.field("n"));
         assertEquals("ndjson " + f + " line 2 (1000/s)", reader.describe());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.junit.Test;
 import org.snoplus.snoop.sno.PedestalSettings;
@@ -18,15 +19,20 @@ import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.RunHeader;
 import org.snoplus.snoop.sno.TriggerSettings;
 import org.snoplus.snoop.sno.synthetic.SyntheticDetector;
+import org.snoplus.snoop.testing.CollectingSink;
 import org.snoplus.snoop.testing.Configs;
 
 public class SyntheticReaderTest {
+
+    /** How the sink logs a record: "RunHeader 300000", "event 300000". */
+    static final Function<Object, String> LOG = o -> o instanceof RunHeader h ? "RunHeader " + h.run()
+            : o instanceof PmtEvent e ? "event " + e.run() : null;
 
     private static final Map<String, Object> PROPS = Map.of("service.pid", "snoop.reader.synthetic~demo");
 
     @Test
     public void publishesAtTheConfiguredRateInSmallBatches() throws Exception {
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         SyntheticReader reader = reader("rate", 2000.0, "events", 1000L);
         long t0 = System.nanoTime();
 
@@ -47,7 +53,7 @@ public class SyntheticReaderTest {
 
     @Test
     public void thePublishedRateIsTheRateTheClocksShow() throws Exception {
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         long t0 = System.nanoTime();
         reader("rate", 5000.0, "events", 3000L, "mix", "physics=1").read(sink);
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -58,7 +64,7 @@ public class SyntheticReaderTest {
 
     @Test
     public void withoutARateEverythingGoesInFullBatches() throws Exception {
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         reader("rate", 0.0, "events", 1000L, "batch", 256).read(sink);
         // three header records and 1000 events
         assertEquals(List.of(256, 256, 256, 235), sink.batchSizes);
@@ -67,7 +73,7 @@ public class SyntheticReaderTest {
 
     @Test
     public void theSameSeedGivesTheEventsOfTheLibrary() throws Exception {
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         SyntheticReader reader = reader("rate", 0.0, "events", 500L, "seed", 7L);
         reader.read(sink);
         SyntheticDetector d = new SyntheticDetector(
@@ -82,7 +88,7 @@ public class SyntheticReaderTest {
 
     @Test
     public void aNewRunIsAnnouncedBeforeItsFirstRecordAndAfterThePreviousRunsLast() throws Exception {
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         SyntheticReader reader = reader("rate", 0.0, "events", 50L, "subrun.events", 10, "run.subruns", 2, "run", 7);
         reader.read(sink);
         List<String> expected = new ArrayList<>();
@@ -101,7 +107,7 @@ public class SyntheticReaderTest {
 
     @Test
     public void stopsPromptlyWhenTheSinkCloses() throws Exception {
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         SyntheticReader reader = reader("rate", 0.5);
         Thread t = new Thread(() -> run(reader, sink));
         t.start();
@@ -117,7 +123,7 @@ public class SyntheticReaderTest {
 
     @Test
     public void stopsPromptlyWhenInterrupted() throws Exception {
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         SyntheticReader reader = reader("rate", 0.5);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(() -> {
@@ -140,7 +146,7 @@ public class SyntheticReaderTest {
 
     @Test
     public void stopsPromptlyAtFullSpeedToo() throws Exception {
-        CollectingSink sink = new CollectingSink().closeAfter(5000);
+        CollectingSink sink = new CollectingSink(LOG).closeAfter(5000);
         long t0 = System.nanoTime();
         reader("rate", 0.0).read(sink);
         assertStoppedWithin(2000, t0);
@@ -150,14 +156,14 @@ public class SyntheticReaderTest {
     @Test
     public void aRetryAfterAFailurePublishesTheFailedBatchAndGoesOn() throws Exception {
         SyntheticReader reader = reader("rate", 0.0, "events", 100L, "batch", 10, "gtid.skip", 0.0, "mix", "physics=1");
-        CollectingSink failing = new CollectingSink().failOnPublish(3);
+        CollectingSink failing = new CollectingSink(LOG).failOnPublish(3);
         try {
             reader.read(failing);
             fail("the failure did not reach the caller");
         } catch (IllegalStateException expected) {
             // the core reports it and calls read again
         }
-        CollectingSink retry = new CollectingSink();
+        CollectingSink retry = new CollectingSink(LOG);
         reader.read(retry);
         List<PmtEvent> all = new ArrayList<>(failing.events());
         all.addAll(retry.events());
@@ -172,7 +178,7 @@ public class SyntheticReaderTest {
     public void describeNamesTheRunTheEventsAndTheRate() throws Exception {
         SyntheticReader reader = reader("rate", 0.0, "events", 0L, "run", 12);
         assertEquals("synthetic run 12 subrun 0, 0 events (as fast as possible)", reader.describe());
-        reader.read(new CollectingSink().closeAfter(100));
+        reader.read(new CollectingSink(LOG).closeAfter(100));
         assertTrue(reader.describe(), reader.describe().matches("synthetic run 12 subrun 0, \\d+ events \\(as fast as possible\\)"));
         assertEquals("synthetic (not configured)", new SyntheticReader().describe());
     }
@@ -181,7 +187,7 @@ public class SyntheticReaderTest {
     public void activationReadsTheConfigurationWithItsDefaults() throws Exception {
         SyntheticReader reader = new SyntheticReader();
         reader.activate(Configs.of(SyntheticReaderConfig.class, "events", 3L, "rate", 0.0), PROPS);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         reader.read(sink);
         assertEquals(3, sink.events().size());
         assertEquals(300000, sink.events().get(0).run());

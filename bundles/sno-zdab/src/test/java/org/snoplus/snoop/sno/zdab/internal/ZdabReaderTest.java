@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -26,9 +27,14 @@ import org.snoplus.snoop.sno.RunHeader;
 import org.snoplus.snoop.sno.TriggerSettings;
 import org.snoplus.snoop.sno.zdab.TestData;
 import org.snoplus.snoop.sno.zdab.ZdabWriter;
+import org.snoplus.snoop.testing.CollectingSink;
 import org.snoplus.snoop.testing.Configs;
 
 public class ZdabReaderTest {
+
+    /** How the sink logs a record: "PMT 12" (GTID), "RHDR"... */
+    static final Function<Object, String> LOG =
+            r -> r instanceof PmtEvent e ? "PMT " + e.gtid() : r.getClass().getSimpleName();
 
     private static final Map<String, Object> PROPS = Map.of("service.pid", "snoop.reader.zdab~test");
 
@@ -41,7 +47,7 @@ public class ZdabReaderTest {
         ZdabReader reader = new ZdabReader();
         reader.activate(Configs.of(ZdabReaderConfig.class, "file", demo.toString()), PROPS);
         assertEquals("zdab " + demo + " (as fast as possible)", reader.describe());
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
 
         reader.read(sink);
 
@@ -65,7 +71,7 @@ public class ZdabReaderTest {
         }
         records.add(TestData.pedestalSettings(9));
         Path f = write("a.zdab", records);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
 
         reader(f.toString(), 0, false, false, 3).read(sink);
 
@@ -94,7 +100,7 @@ public class ZdabReaderTest {
         long at = offsets.get(20);
         ByteBuffer.wrap(bytes).putInt((int) at + 4, 9); // logical record type 9 does not exist
         Files.write(f, bytes);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
 
         reader(f.toString(), 0, false, false, 256).read(sink);
 
@@ -113,7 +119,7 @@ public class ZdabReaderTest {
         write("run-001.zdab", List.of(TestData.event(5, 0, 3), TestData.event(5, 1, 3)));
         write("run-002.zdab.gz", List.of(TestData.event(5, 2, 3), TestData.event(5, 3, 3)));
         Files.writeString(tmp.getRoot().toPath().resolve("notes.txt"), "not a zdab file");
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
 
         reader(tmp.getRoot() + "/run-*.zdab*", 0, false, false, 256).read(sink);
 
@@ -129,7 +135,7 @@ public class ZdabReaderTest {
     public void aMissingFileFailsNamingIt() throws Exception {
         String path = tmp.getRoot() + "/nowhere/SNOP_0000300000_000.zdab";
         try {
-            reader(path, 0, false, false, 256).read(new CollectingSink());
+            reader(path, 0, false, false, 256).read(new CollectingSink(LOG));
             fail("read a file that does not exist");
         } catch (FileNotFoundException e) {
             assertTrue(e.getMessage(), e.getMessage().contains(path));
@@ -163,14 +169,14 @@ public class ZdabReaderTest {
         }
         Path f = write("e.zdab", records);
         ZdabReader reader = reader(f.toString(), 0, false, false, 2);
-        CollectingSink failing = new CollectingSink().failOnPublish(2);
+        CollectingSink failing = new CollectingSink(LOG).failOnPublish(2);
         try {
             reader.read(failing);
             fail("the failure did not reach the caller");
         } catch (IllegalStateException expected) {
             // the core reports it and calls read again
         }
-        CollectingSink retry = new CollectingSink();
+        CollectingSink retry = new CollectingSink(LOG);
         reader.read(retry);
 
         assertEquals(2, failing.records.size());
@@ -185,7 +191,7 @@ public class ZdabReaderTest {
             records.add(TestData.event(7, i, 2));
         }
         Path f = write("r.zdab", records);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         long t0 = System.nanoTime();
 
         reader(f.toString(), 400, false, false, 256).read(sink);
@@ -204,7 +210,7 @@ public class ZdabReaderTest {
             records.add(TestData.event(8, i, 2));
         }
         Path f = write("slow.zdab", records);
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         ZdabReader reader = reader(f.toString(), 0.5, false, false, 256);
         Thread t = start(reader, sink, new AtomicReference<>());
         sink.awaitPublished(1, 2000);
@@ -232,7 +238,7 @@ public class ZdabReaderTest {
             written.add(e);
             w.write(e);
         }
-        CollectingSink sink = new CollectingSink();
+        CollectingSink sink = new CollectingSink(LOG);
         ZdabReader reader = reader(tmp.getRoot() + "/SNOP_*.zdab", 0, false, true, 256);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = start(reader, sink, failure);
