@@ -139,20 +139,33 @@ public class FailurePolicyIT extends SnoopTestSupport {
         configure("snoop.core", Map.of("sample.period.ms", 1000L, "sample.timeout.ms", 500L));
         Thread.sleep(1200);
         long t = lastTime("ticking");
-        waitFor("two more samples", 5000, () -> times("ticking", t).size() >= 2);
+        waitFor("two more samples", 8000, () -> times("ticking", t).size() >= 3);
         List<Long> times = times("ticking", t);
         assertTrue(times.toString(), times.size() >= 2);
-        assertEquals(1000, times.get(1) - times.get(0));
+        // on the new grid; a tick may be missed on a loaded machine, never put off the grid
+        assertEquals(1000, minimumSpacing(times));
         assertEquals(0, times.get(1) % 1000);
         configure("snoop.core", Map.of("sample.period.ms", 200L, "sample.timeout.ms", 500L));
         Thread.sleep(500);
         long t2 = lastTime("ticking");
-        waitFor("faster samples", 5000, () -> times("ticking", t2).size() >= 3);
+        waitFor("faster samples", 5000, () -> times("ticking", t2).size() >= 5);
         List<Long> fast = times("ticking", t2);
-        assertEquals(200, fast.get(2) - fast.get(1));
+        assertEquals(200, minimumSpacing(fast.subList(1, fast.size())));
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The smallest spacing of consecutive times, which must all lie on one grid of that spacing. */
+    private static long minimumSpacing(List<Long> times) {
+        long min = Long.MAX_VALUE;
+        for (int i = 1; i < times.size(); i++) {
+            min = Math.min(min, times.get(i) - times.get(i - 1));
+        }
+        for (int i = 1; i < times.size(); i++) {
+            assertEquals("off the grid: " + times, 0, (times.get(i) - times.get(i - 1)) % min);
+        }
+        return min;
+    }
 
     private long count(String name) {
         return times(name, 0).size();
