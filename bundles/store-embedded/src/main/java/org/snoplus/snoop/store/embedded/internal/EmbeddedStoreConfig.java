@@ -26,7 +26,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "cache.mb", description = "Memory for pages of the file read recently, in MiB. A "
             + "day of one processor sampled every second is some 40 MB: a query of a day it holds is twice as fast.")
-    int cache_mb() default 64;
+    int cache_mb() default 128;
 
     @AttributeDefinition(name = "commit.ms", description = "0: every batch of documents is committed to the file "
             + "before the writer takes the next one (one commit per batch). N > 0: a batch is committed only if the "
