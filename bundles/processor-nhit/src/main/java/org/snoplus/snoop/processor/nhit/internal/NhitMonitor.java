@@ -1,5 +1,8 @@
 package org.snoplus.snoop.processor.nhit.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+import static org.snoplus.snoop.processor.support.ConfigValues.items;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -203,26 +206,5 @@ public class NhitMonitor implements Processor<PmtEvent> {
 
     private static long count(Object v) {
         return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
-    }
-
-    /** The values of a list key: each value may itself be a comma-separated list (a .cfg file gives one string). */
-    static List<String> items(String[] values) {
-        List<String> items = new ArrayList<>();
-        if (values != null) {
-            for (String v : values) {
-                for (String item : v.split(",")) {
-                    if (!item.isBlank()) {
-                        items.add(item.trim());
-                    }
-                }
-            }
-        }
-        return items;
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package org.snoplus.snoop.processor.runstats.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+import static org.snoplus.snoop.processor.support.ConfigValues.items;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -373,26 +376,5 @@ public class RunStats implements Processor<Object> {
         check(parts.length == 3 && v[0] >= 0 && v[0] < Channels.CRATES && v[1] >= 0 && v[1] < Channels.CARDS
                 && v[2] >= 0 && v[2] < Channels.CHANNELS_PER_CARD, "neck.channels", bad);
         return Channels.lcn(v[0], v[1], v[2]);
-    }
-
-    /** The values of a list key: each value may itself be a comma-separated list (a .cfg file gives one string). */
-    static List<String> items(String[] values) {
-        List<String> items = new ArrayList<>();
-        if (values != null) {
-            for (String v : values) {
-                for (String item : v.split(",")) {
-                    if (!item.isBlank()) {
-                        items.add(item.trim());
-                    }
-                }
-            }
-        }
-        return items;
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
-        }
     }
 }

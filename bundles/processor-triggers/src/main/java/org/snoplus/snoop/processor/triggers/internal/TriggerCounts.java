@@ -1,5 +1,8 @@
 package org.snoplus.snoop.processor.triggers.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+import static org.snoplus.snoop.processor.support.ConfigValues.items;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -265,26 +268,5 @@ public class TriggerCounts implements Processor<PmtEvent> {
         int b = TriggerBits.bit(name);
         check(b >= 0, "ratios", "\"" + name + "\" is not a trigger bit (" + TriggerBits.names(TriggerBits.MASK) + ")");
         return b;
-    }
-
-    /** The values of a list key: each value may itself be a comma-separated list (a .cfg file gives one string). */
-    static List<String> items(String[] values) {
-        List<String> items = new ArrayList<>();
-        if (values != null) {
-            for (String v : values) {
-                for (String item : v.split(",")) {
-                    if (!item.isBlank()) {
-                        items.add(item.trim());
-                    }
-                }
-            }
-        }
-        return items;
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
-        }
     }
 }
