@@ -3,7 +3,6 @@ package org.snoplus.snoop.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -91,14 +90,7 @@ public class LoopBenchmark {
     public long eventLoop() throws InterruptedException {
         expected += EVENTS;
         requests.put(EVENTS);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (last.n() < expected) {
-            // park, not spin: this thread must not take a core from the reader or the loop
-            LockSupport.parkNanos(1_000_000);
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("events lost: " + engine.processors());
-            }
-        }
+        Delivered.await(last, expected, engine, 1_000_000);
         return expected;
     }
 

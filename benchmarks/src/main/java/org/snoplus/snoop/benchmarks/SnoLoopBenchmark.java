@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -100,13 +99,7 @@ public class SnoLoopBenchmark {
     public long endToEnd() throws InterruptedException {
         expected += EVENTS;
         requests.put(1);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (last.n() < expected) {
-            LockSupport.parkNanos(200_000);
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("events lost: " + engine.processors());
-            }
-        }
+        Delivered.await(last, expected, engine, 200_000);
         return expected;
     }
 
