@@ -3,8 +3,6 @@ package org.snoplus.snoop.itests;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.ByteArrayOutputStream;
@@ -37,6 +35,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.snoplus.snoop.admin.ProcessorInfo;
 import org.snoplus.snoop.admin.SnoopAdmin;
+import org.snoplus.snoop.launcher.BundleSet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -46,8 +45,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public abstract class SnoopTestSupport {
 
-    static final String VERSION = System.getProperty("snoop.version");
     static final Path ROOT = Path.of(System.getProperty("snoop.root", "..")).toAbsolutePath().normalize();
+    /** The assembled runtime (runtime/target/snoop), built before these tests by the reactor. */
+    static final Path DIST = Path.of(System.getProperty("snoop.dist", "../runtime/target/snoop")).toAbsolutePath()
+            .normalize();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -93,7 +94,7 @@ public abstract class SnoopTestSupport {
         }
         Files.createDirectories(deployDir());
         Files.createDirectories(dir.resolve("data"));
-        return options(
+        List<Option> options = new ArrayList<>(List.of(
                 systemProperty("org.ops4j.pax.url.mvn.localRepository")
                         .value(System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
                 systemProperty("org.ops4j.pax.url.mvn.offline").value("true"),
@@ -105,50 +106,20 @@ public abstract class SnoopTestSupport {
                 frameworkProperty("felix.fileinstall.bundles.new.start").value("true"),
                 frameworkProperty("felix.fileinstall.log.level").value("3"),
                 frameworkProperty("ds.loglevel").value("warn"),
+                frameworkProperty("gosh.args").value("--nointeractive"),
                 frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
-                frameworkProperty("org.osgi.service.http.port").value(Integer.toString(httpPort())),
-                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
-                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
-                mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.framework.extension")
-                        .versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
-                mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
-                mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
-                mavenBundle("com.h2database", "h2").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.http.servlet-api").versionAsInProject(),
-                mavenBundle("commons-io", "commons-io").versionAsInProject(),
-                mavenBundle("commons-fileupload", "commons-fileupload").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.http.jetty12").versionAsInProject(),
-                reactorBundle("snoop-api"),
-                reactorBundle("snoop-json"),
-                reactorBundle("sno-model"),
-                reactorBundle("sno-zdab"),
-                reactorBundle("sno-synthetic"),
-                reactorBundle("reader-ndjson"),
-                reactorBundle("writer-jsonl"),
-                reactorBundle("store-embedded"),
-                reactorBundle("snoop-query"),
-                reactorBundle("web-api"),
-                reactorBundle("snoop-core"),
-                reactorBundle("snoop-shell"),
-                junitBundles());
+                frameworkProperty("org.osgi.service.http.port").value(Integer.toString(httpPort()))));
+        // the instance's own bundle set, as the runtime assembled it (declared once, in runtime/pom.xml)
+        for (BundleSet.Entry e : BundleSet.read(DIST)) {
+            options.add(bundle(e.jar().toUri().toString()));
+        }
+        options.add(junitBundles());
+        return options.toArray(Option[]::new);
     }
 
-    /** A bundle of this build, from its module's target/ directory. */
-    static Option reactorBundle(String artifactId) {
-        return bundle(reactorJar(artifactId).toUri().toString());
-    }
-
-    static Path reactorJar(String artifactId) {
-        return ROOT.resolve("bundles").resolve(artifactId).resolve("target")
-                .resolve(artifactId + "-" + VERSION + ".jar");
+    /** An example processor's jar, as the runtime assembled it. */
+    static Path processorJar(String artifactId) {
+        return DIST.resolve("processors").resolve(artifactId + ".jar");
     }
 
     // ------------------------------------------------------------------ deploying jars
@@ -166,7 +137,7 @@ public abstract class SnoopTestSupport {
     protected Path deployCount(String name, String version, String fileName, Consumer<Manifest> change)
             throws IOException {
         Path tmp = dir().resolve(fileName + ".part");
-        try (JarInputStream in = new JarInputStream(Files.newInputStream(reactorJar("processor-count")))) {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(processorJar("processor-count")))) {
             Manifest m = new Manifest(in.getManifest());
             Attributes a = m.getMainAttributes();
             a.putValue("Bundle-Version", version);

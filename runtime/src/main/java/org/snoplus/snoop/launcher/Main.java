@@ -29,7 +29,7 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import sun.misc.Signal;
 
 /**
- * Starts a snoop instance (Felix with the bundles of {@code bundles.list}), or runs one shell
+ * Starts a snoop instance (Felix with the bundles of {@link BundleSet}), or runs one shell
  * command in a running instance.
  *
  * <pre>
@@ -146,27 +146,19 @@ public final class Main {
         return end.getType() == FrameworkEvent.ERROR ? 1 : 0;
     }
 
-    /** Installs the bundles of {@code bundles.list}, in its order, at its start levels. */
-    private static void install(Felix felix, Path home) throws IOException, BundleException {
-        Path list = home.resolve("bundles.list");
+    /** Installs the bundles of the assembled runtime, in their order, at their start levels. */
+    private static void install(Felix felix, Path home) throws BundleException {
+        List<BundleSet.Entry> set;
+        try {
+            set = BundleSet.read(home);
+        } catch (RuntimeException e) {
+            fail(e.getMessage());
+            return;
+        }
         List<Bundle> toStart = new ArrayList<>();
-        int n = 0;
-        for (String line : Files.readAllLines(list)) {
-            n++;
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("#")) {
-                continue;
-            }
-            String[] parts = l.split("\\s+");
-            if (parts.length != 2 || !parts[0].matches("\\d+")) {
-                fail(list + ":" + n + ": expected 'START-LEVEL ARTIFACT-ID', got '" + l + "'");
-            }
-            Path jar = home.resolve("bundles").resolve(parts[1] + ".jar");
-            if (!Files.isRegularFile(jar)) {
-                fail(list + ":" + n + ": no bundle " + jar + " (rebuild with runtime/bin/snoop build)");
-            }
-            Bundle b = felix.getBundleContext().installBundle(jar.toUri().toString());
-            b.adapt(BundleStartLevel.class).setStartLevel(Integer.parseInt(parts[0]));
+        for (BundleSet.Entry e : set) {
+            Bundle b = felix.getBundleContext().installBundle(e.jar().toUri().toString());
+            b.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 toStart.add(b);
             }

@@ -1,0 +1,177 @@
+package org.snoplus.snoop.core.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.snoplus.snoop.admin.LoopInfo;
+import org.snoplus.snoop.admin.ProcessorInfo;
+import org.snoplus.snoop.admin.ReaderInfo;
+import org.snoplus.snoop.admin.SnoopAdmin;
+import org.snoplus.snoop.admin.WriterInfo;
+import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.writer.Writer;
+
+/**
+ * The whiteboard: every {@link Processor}, {@link Reader} and {@link Writer} service is bound to
+ * the one {@link Engine}. Dynamic, greedy references, so that services come and go (and bundles
+ * are upgraded) while the loop runs.
+ */
+@Component(name = "snoop.core", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = CoreConfig.class)
+public class SnoopCore implements SnoopAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnoopCore.class);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
+    // Services may be bound before activation; the engine exists from the start and the loop is
+    // started at activation, so nothing bound early is lost.
+    private final Engine engine;
+
+    public SnoopCore() {
+        engine = new Engine(CoreSettings.DEFAULTS);
+    }
+
+    @Activate
+    void activate(CoreConfig config) {
+        apply(config);
+        engine.start();
+        LOG.info("snoop core started: sample period {} ms, instance {}", engine.settings().samplePeriodMs(),
+                engine.settings().instance());
+    }
+
+    @Modified
+    void modified(CoreConfig config) {
+        apply(config);
+    }
+
+    private void apply(CoreConfig config) {
+        try {
+            engine.configure(CoreSettings.from(config));
+        } catch (IllegalArgumentException e) {
+            // keep running with the last good configuration
+            LOG.error("{}; keeping the previous configuration", e.getMessage());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.drain(DRAIN_TIMEOUT);
+        engine.stop(Duration.ofSeconds(10));
+    }
+
+    // ------------------------------------------------------------------ whiteboard
+
+    @Reference(service = Processor.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindProcessor(Processor<?> processor, ServiceReference<Processor<?>> ref) {
+        Bundle b = ref.getBundle();
+        String version = b == null ? "" : b.getVersion().toString();
+        String bsn = b == null ? "" : b.getSymbolicName();
+        engine.bind(name(ref, Processor.NAME), processor, version, bsn);
+    }
+
+    void unbindProcessor(Processor<?> processor) {
+        engine.unbind(processor);
+    }
+
+    @Reference(service = Reader.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindReader(Reader reader, ServiceReference<Reader> ref) {
+        engine.addReader(name(ref, Reader.NAME), reader);
+    }
+
+    void unbindReader(Reader reader) {
+        engine.removeReader(reader);
+    }
+
+    @Reference(service = Writer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindWriter(Writer writer, ServiceReference<Writer> ref) {
+        Object q = ref.getProperty(Writer.QUEUE_SIZE);
+        int size = 0;
+        if (q != null) {
+            try {
+                size = Integer.parseInt(q.toString().trim());
+            } catch (NumberFormatException e) {
+                LOG.error("bad configuration: {} of writer {} must be a number, not '{}'; using the default",
+                        Writer.QUEUE_SIZE, name(ref, Writer.NAME), q);
+            }
+        }
+        engine.addWriter(name(ref, Writer.NAME), writer, size);
+    }
+
+    void unbindWriter(Writer writer) {
+        engine.removeWriter(writer);
+    }
+
+    /** The explicit name property, else the component name (minus a factory's PID prefix). */
+    private static String name(ServiceReference<?> ref, String property) {
+        Object n = ref.getProperty(property);
+        if (n != null && !n.toString().isBlank()) {
+            return n.toString().trim();
+        }
+        Object pid = ref.getProperty("service.pid");
+        Object component = ref.getProperty("component.name");
+        if (pid instanceof String p && component instanceof String c && p.startsWith(c + "~")) {
+            return p.substring(c.length() + 1); // a named factory configuration (conf/snoop.reader.ndjson-demo.cfg): "demo"
+        }
+        if (component != null) {
+            return component.toString();
+        }
+        return "service-" + ref.getProperty("service.id");
+    }
+
+    // ------------------------------------------------------------------ SnoopAdmin
+
+    @Override
+    public List<ProcessorInfo> processors() {
+        return engine.processors();
+    }
+
+    @Override
+    public List<ReaderInfo> readers() {
+        return engine.readers();
+    }
+
+    @Override
+    public List<WriterInfo> writers() {
+        return engine.writers();
+    }
+
+    @Override
+    public LoopInfo loop() {
+        return engine.loopInfo();
+    }
+
+    @Override
+    public SampleDocument sampleNow(String name, Duration timeout) throws Exception {
+        return engine.sampleNow(name, timeout);
+    }
+
+    @Override
+    public void enable(String name) {
+        engine.enable(name);
+    }
+
+    @Override
+    public void drain(Duration timeout) {
+        engine.drain(timeout);
+    }
+
+}
