@@ -21,6 +21,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
+import org.snoplus.snoop.admin.ProcessorState;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.processor.ProcessorAbort;
 
@@ -90,15 +91,15 @@ public class FailurePolicyIT extends SnoopTestSupport {
                 && processor("healthy-a") != null);
         read("hundred", events("hundred.ndjson", 100), 0);
         waitFor("all events seen", 10_000, () -> healthy.total == 100 && processor("aborting").aborts() == 100);
-        assertEquals("ACTIVE", processor("aborting").state());
+        assertEquals(ProcessorState.ACTIVE, processor("aborting").state());
         assertEquals(0, processor("aborting").errors());
-        assertEquals("QUARANTINED", processor("failing").state());
+        assertEquals(ProcessorState.QUARANTINED, processor("failing").state());
         assertEquals(10, processor("failing").errors());
         String listing = shell("snoop:processors");
         assertTrue(listing, listing.lines().anyMatch(l -> l.startsWith("failing ") && l.contains("QUARANTINED")
                 && l.contains("bug in failing")));
         assertTrue(shell("snoop:enable failing").contains("enabled"));
-        assertEquals("ACTIVE", processor("failing").state());
+        assertEquals(ProcessorState.ACTIVE, processor("failing").state());
     }
 
     @Test
@@ -119,14 +120,14 @@ public class FailurePolicyIT extends SnoopTestSupport {
         register("healthy-b", healthy);
         waitFor("processors", 5000, () -> processor("hanging") != null && processor("healthy-b") != null);
         read("steady", events("steady.ndjson", 3000), 1000);
-        waitFor("hanging reported", 5000, () -> "HUNG".equals(processor("hanging").state()));
+        waitFor("hanging reported", 5000, () -> processor("hanging").state() == ProcessorState.HUNG);
         long docsAtHang = count("healthy-b");
         waitFor("the healthy processor is still sampled", 5000, () -> count("healthy-b") >= docsAtHang + 5);
         waitFor("every event reached the healthy processor", 10_000, () -> healthy.total == 3000);
         assertTrue(processor("hanging").errors() >= 1);
         assertTrue(shell("snoop:processors").contains("HUNG"));
         release.countDown();
-        waitFor("hanging recovers", 5000, () -> "ACTIVE".equals(processor("hanging").state()));
+        waitFor("hanging recovers", 5000, () -> processor("hanging").state() == ProcessorState.ACTIVE);
         // what it could not hold meanwhile is counted, never silently gone
         waitFor("held events delivered", 5000, () ->
                 processor("hanging").events() + processor("hanging").lost() == 3000);

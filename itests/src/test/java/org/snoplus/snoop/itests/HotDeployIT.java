@@ -20,6 +20,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.snoplus.snoop.admin.ProcessorState;
 import org.snoplus.snoop.admin.ProcessorInfo;
 import org.snoplus.snoop.document.SampleDocument;
 
@@ -59,7 +60,7 @@ public class HotDeployIT extends SnoopTestSupport {
     @Test
     public void aDroppedJarGetsEventsAndItsDocumentsReachTheWriter() throws Exception {
         deployCount("dropped", "1.0.0", "dropped.jar");
-        waitFor("dropped live", 10_000, () -> processor("dropped") != null && "ACTIVE".equals(processor("dropped").state()));
+        waitFor("dropped live", 10_000, () -> processor("dropped") != null && processor("dropped").state() == ProcessorState.ACTIVE);
         read("thousand", events("thousand.ndjson", 1000), 0);
         waitFor("1000 events delivered", 10_000, () -> processor("dropped").events() == 1000);
         waitFor("a document with all 1000 events", 5000, () -> lastTotal("dropped") == 1000);
@@ -80,7 +81,7 @@ public class HotDeployIT extends SnoopTestSupport {
         long t0 = System.nanoTime();
         deployCount("upgraded", "1.0.1", "upgraded.jar");
         waitFor("1.0.1 live", 5000, () -> "1.0.1".equals(processor("upgraded").version())
-                && "ACTIVE".equals(processor("upgraded").state()));
+                && processor("upgraded").state() == ProcessorState.ACTIVE);
         long inPlaceMs = (System.nanoTime() - t0) / 1_000_000;
 
         // a newer version dropped beside it under another name: the newest is live

@@ -21,6 +21,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
+import org.snoplus.snoop.admin.ReaderState;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PmtEvent;
@@ -58,7 +59,7 @@ public class SnoReadersIT extends SnoopTestSupport {
         register("hits", hits);
         configs.add(configureFactory("snoop.reader.zdab", "demo", Map.of("file", demo.toString())));
         waitFor("the reader is done", 10_000, () -> admin.readers().stream()
-                .anyMatch(r -> r.name().equals("demo") && r.state().equals("DONE")));
+                .anyMatch(r -> r.name().equals("demo") && r.state() == ReaderState.DONE));
         waitFor("the event delivered", 5000, () -> hits.events == 1);
         assertEquals(364, hits.lastNhit);
         assertEquals(0xDE95, hits.lastGtid);

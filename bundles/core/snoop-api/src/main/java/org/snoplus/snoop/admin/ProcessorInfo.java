@@ -6,9 +6,7 @@ package org.snoplus.snoop.admin;
  * @param name stable name
  * @param version version of the bundle that provides it now (or provided it last)
  * @param bundle symbolic name of that bundle
- * @param state {@code ACTIVE}, {@code SAMPLING}, {@code SWAPPING} (between two versions, events
- *        held), {@code QUARANTINED} (too many errors), {@code HUNG} (a sample overran its timeout),
- *        {@code WAITING} (a second service of the same name, queued behind the live one)
+ * @param state what it is doing
  * @param events events delivered, across versions
  * @param aborts events given up with {@code ProcessorAbort}
  * @param errors unhandled exceptions and sample timeouts
@@ -18,6 +16,6 @@ package org.snoplus.snoop.admin;
  * @param lastSampleTime time of the last sample, ms since the epoch, 0 if none
  * @param lastError the last error message, or null
  */
-public record ProcessorInfo(String name, String version, String bundle, String state, long events,
+public record ProcessorInfo(String name, String version, String bundle, ProcessorState state, long events,
         long aborts, long errors, long lost, long held, long samples, long lastSampleTime, String lastError) {
 }

@@ -34,8 +34,9 @@ public interface EventSink {
     void malformed(String where, String why);
 
     /**
-     * Tells the framework which run the following events belong to, so that documents are stamped
-     * with it; {@code -1} when unknown.
+     * Tells the framework that the events published after this call belong to run {@code run}
+     * ({@code -1} when unknown). The change travels with the events: a processor's documents are
+     * stamped with the run of the events it has received, not of the events still buffered.
      */
-    void run(long run);
+    void startRun(long run);
 }

@@ -87,7 +87,7 @@ public final class CollectingSink implements EventSink {
     }
 
     @Override
-    public synchronized void run(long run) {
+    public synchronized void startRun(long run) {
         log.add("run=" + run);
     }
 

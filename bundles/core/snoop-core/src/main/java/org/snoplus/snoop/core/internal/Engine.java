@@ -394,7 +394,7 @@ public final class Engine {
                     if (now - s.lostLoggedAt >= 1000) {
                         s.lostLoggedAt = now;
                         LOG.warn("processor {} is {} and its buffer is full: {} events it could not take "
-                                + "dropped so far", s.name, s.state().toLowerCase(), s.lost);
+                                + "dropped so far", s.name, s.state().name().toLowerCase(), s.lost);
                     }
                 }
                 s.held = head - c;
@@ -923,7 +923,7 @@ public final class Engine {
             } catch (Throwable t) {
                 d = w.writer.getClass().getSimpleName();
             }
-            out.add(new WriterInfo(w.name, w.queued(), w.capacity, w.written.get(), w.dropped.get(),
+            out.add(new WriterInfo(w.name, w.state(), w.queued(), w.capacity, w.written.get(), w.dropped.get(),
                     w.failures.get(), d, w.lastError));
         }
         return out;

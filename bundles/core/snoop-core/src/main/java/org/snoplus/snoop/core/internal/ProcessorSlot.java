@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.snoplus.snoop.admin.ProcessorState;
 import org.snoplus.snoop.processor.Processor;
 
 /**
@@ -64,19 +65,19 @@ final class ProcessorSlot {
         return processor != null && !sampling && !quarantined;
     }
 
-    String state() {
+    ProcessorState state() {
         if (gone) {
-            return "REMOVED";
+            return ProcessorState.REMOVED;
         }
         if (processor == null) {
-            return "SWAPPING";
+            return ProcessorState.SWAPPING;
         }
         if (quarantined) {
-            return "QUARANTINED";
+            return ProcessorState.QUARANTINED;
         }
         if (hung) {
-            return "HUNG";
+            return ProcessorState.HUNG;
         }
-        return sampling ? "SAMPLING" : "ACTIVE";
+        return sampling ? ProcessorState.SAMPLING : ProcessorState.ACTIVE;
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.snoplus.snoop.admin.ReaderState;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
 
@@ -20,7 +21,7 @@ final class ReaderRunner implements EventSink, Runnable {
     private final EventRing ring;
     private final Thread thread;
     private volatile boolean open = true;
-    volatile String state = "STARTING";
+    volatile ReaderState state = ReaderState.STARTING;
     volatile String lastError;
     // single writer (the reader thread): lazySet keeps the hot path free of fences
     private final AtomicLong events = new AtomicLong();
@@ -45,11 +46,11 @@ final class ReaderRunner implements EventSink, Runnable {
     public void run() {
         long backoff = 1000;
         while (open) {
-            state = "READING";
+            state = ReaderState.READING;
             try {
                 reader.read(this);
                 if (open) {
-                    state = "DONE";
+                    state = ReaderState.DONE;
                     LOG.info("reader {} reached the end of its source after {} events ({} malformed)", name,
                             events.get(), malformed.get());
                 }
@@ -60,7 +61,7 @@ final class ReaderRunner implements EventSink, Runnable {
                 if (!open) {
                     return;
                 }
-                state = "RETRYING";
+                state = ReaderState.RETRYING;
                 lastError = String.valueOf(t.getMessage() == null ? t : t.getMessage());
                 LOG.warn("reader {} failed: {}; retrying in {} s", name, lastError, backoff / 1000, t);
                 try {
@@ -85,8 +86,8 @@ final class ReaderRunner implements EventSink, Runnable {
         if (thread.isAlive()) {
             LOG.warn("reader {} did not stop within {} ms", name, timeoutMs);
         }
-        if (!"DONE".equals(state)) {
-            state = "STOPPED";
+        if (state != ReaderState.DONE) {
+            state = ReaderState.STOPPED;
         }
     }
 
@@ -132,7 +133,7 @@ final class ReaderRunner implements EventSink, Runnable {
     }
 
     @Override
-    public void run(long run) {
+    public void startRun(long run) {
         engine.run(run);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.snoplus.snoop.admin.WriterState;
 import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.writer.Writer;
 
@@ -33,6 +34,7 @@ final class WriterChannel implements Runnable {
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     volatile String lastError;
+    private volatile boolean retrying;
 
     WriterChannel(String name, Writer writer, int capacity) {
         this.name = name;
@@ -56,6 +58,13 @@ final class WriterChannel implements Runnable {
                 LOG.error("writer {} is full ({} documents queued): {} documents dropped so far", name, capacity, n);
             }
         }
+    }
+
+    WriterState state() {
+        if (!thread.isAlive() && closing) {
+            return WriterState.STOPPED;
+        }
+        return retrying ? WriterState.RETRYING : WriterState.WRITING;
     }
 
     int queued() {
@@ -102,9 +111,11 @@ final class WriterChannel implements Runnable {
             try {
                 writer.write(batch);
                 written.addAndGet(batch.size());
+                retrying = false;
                 return;
             } catch (Throwable t) {
                 failures.incrementAndGet();
+                retrying = true;
                 lastError = String.valueOf(t.getMessage() == null ? t : t.getMessage());
                 if (closing && System.currentTimeMillis() >= closeDeadline) {
                     dropped.addAndGet(batch.size());

@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.After;
 import org.junit.Test;
+import org.snoplus.snoop.admin.ProcessorState;
 import org.snoplus.snoop.admin.ProcessorInfo;
 import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.processor.Processor;
@@ -104,7 +105,7 @@ public class EngineTest {
         assertEquals(200_000, info.events());
         assertEquals(0, info.lost());
         assertEquals("1.0.5", info.version());
-        assertEquals("ACTIVE", info.state());
+        assertEquals(ProcessorState.ACTIVE, info.state());
     }
 
     private Counter lastCounter;
@@ -155,13 +156,13 @@ public class EngineTest {
         engine.addReader("numbers", new Numbers(1000, 0));
         waitFor(() -> healthy.total == 1000);
         waitFor(() -> info("aborting").aborts() == 1000);
-        assertEquals("ACTIVE", info("aborting").state());
+        assertEquals(ProcessorState.ACTIVE, info("aborting").state());
         assertEquals(0, info("aborting").errors());
-        assertEquals("QUARANTINED", info("failing").state());
+        assertEquals(ProcessorState.QUARANTINED, info("failing").state());
         assertEquals(5, info("failing").errors()); // quarantine.errors = 5
         assertTrue(info("failing").lastError().contains("bug"));
         engine.enable("failing");
-        assertEquals("ACTIVE", info("failing").state());
+        assertEquals(ProcessorState.ACTIVE, info("failing").state());
     }
 
     @Test
@@ -184,7 +185,7 @@ public class EngineTest {
         engine.bind("healthy", healthy, "1", "b");
         Numbers numbers = new Numbers(50_000, 20_000);
         engine.addReader("numbers", numbers);
-        waitFor(() -> "HUNG".equals(info("hanging").state()));
+        waitFor(() -> info("hanging").state() == ProcessorState.HUNG);
         int before = writer.of("healthy").size();
         waitFor(() -> writer.of("healthy").size() > before + 3);
         waitFor(() -> numbers.done && healthy.total == 50_000);

@@ -34,7 +34,7 @@ public class SnoopCommands {
         rows.add(new String[] {"NAME", "VERSION", "STATE", "EVENTS", "ABORTS", "ERRORS", "LOST", "HELD", "SAMPLES",
             "LAST SAMPLE", "LAST ERROR"});
         for (ProcessorInfo p : admin.processors()) {
-            rows.add(new String[] {p.name(), p.version(), p.state(), Long.toString(p.events()),
+            rows.add(new String[] {p.name(), p.version(), p.state().name(), Long.toString(p.events()),
                 Long.toString(p.aborts()), Long.toString(p.errors()), Long.toString(p.lost()), Long.toString(p.held()),
                 Long.toString(p.samples()), time(p.lastSampleTime()), abbreviate(p.lastError())});
         }
@@ -51,14 +51,14 @@ public class SnoopCommands {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"READER", "STATE", "EVENTS", "RATE/S", "MALFORMED", "SOURCE", "LAST ERROR"});
         for (ReaderInfo r : admin.readers()) {
-            rows.add(new String[] {r.name(), r.state(), Long.toString(r.events()), String.format("%.1f", r.rate()),
+            rows.add(new String[] {r.name(), r.state().name(), Long.toString(r.events()), String.format("%.1f", r.rate()),
                 Long.toString(r.malformed()), r.description(), abbreviate(r.lastError())});
         }
         out.append(Table.format(rows)).append('\n');
         rows = new ArrayList<>();
-        rows.add(new String[] {"WRITER", "QUEUED", "CAPACITY", "WRITTEN", "DROPPED", "FAILURES", "STORE", "LAST ERROR"});
+        rows.add(new String[] {"WRITER", "STATE", "QUEUED", "CAPACITY", "WRITTEN", "DROPPED", "FAILURES", "STORE", "LAST ERROR"});
         for (WriterInfo w : admin.writers()) {
-            rows.add(new String[] {w.name(), Integer.toString(w.queued()), Integer.toString(w.capacity()),
+            rows.add(new String[] {w.name(), w.state().name(), Integer.toString(w.queued()), Integer.toString(w.capacity()),
                 Long.toString(w.written()), Long.toString(w.dropped()), Long.toString(w.failures()), w.description(),
                 abbreviate(w.lastError())});
         }

@@ -176,7 +176,7 @@ public class NdjsonReader implements Reader {
                             return false;
                         }
                         run = r.longValue();
-                        sink.run(run);
+                        sink.startRun(run);
                     }
                     batch[size++] = event;
                     if (size == batch.length && !flush(f, n)) {

@@ -103,7 +103,7 @@ public class SyntheticReader implements Reader {
         if (!going(sink)) {
             return;
         }
-        sink.run(run);
+        sink.startRun(run);
         while (true) {
             if (size == 0 && !fill(limit)) {
                 return;
@@ -112,7 +112,7 @@ public class SyntheticReader implements Reader {
                 return;
             }
             if (announceRun) {
-                sink.run(run);
+                sink.startRun(run);
                 announceRun = false;
             }
             sink.publish(batch, 0, size); // if this throws, the batch stays for the next read

@@ -211,7 +211,7 @@ public class ZdabReader implements Reader {
                             return false;
                         }
                         run = recordRun;
-                        sink.run(run);
+                        sink.startRun(run);
                     }
                     batch[size++] = record;
                     if (size == batch.length && !flush(f, n)) {

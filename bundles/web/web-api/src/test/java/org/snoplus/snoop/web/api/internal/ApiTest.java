@@ -17,6 +17,7 @@ import org.junit.Before;
 import org.junit.Test;
 import org.snoplus.snoop.admin.LoopInfo;
 import org.snoplus.snoop.admin.ProcessorInfo;
+import org.snoplus.snoop.admin.ProcessorState;
 import org.snoplus.snoop.admin.ReaderInfo;
 import org.snoplus.snoop.admin.SnoopAdmin;
 import org.snoplus.snoop.admin.WriterInfo;
@@ -92,7 +93,8 @@ public class ApiTest {
 
     @Test
     public void processorsListsThoseInTheStoreAndThoseLiveWithTheirState() throws Exception {
-        admin = admin(info("count", "ACTIVE"), info("nhit", "QUARANTINED"), info("count", "WAITING"));
+        admin = admin(info("count", ProcessorState.ACTIVE), info("nhit", ProcessorState.QUARANTINED),
+                info("count", ProcessorState.SWAPPING));
         JsonNode j = json(get("/api/v1/processors"));
         assertEquals("fake", j.get("store").asText());
         assertTrue(j.get("admin").asBoolean());
@@ -102,7 +104,7 @@ public class ApiTest {
         assertTrue(ps.get(0).get("stored").asBoolean());
         assertEquals(2, ps.get(0).get("live").size());
         assertEquals("ACTIVE", ps.get(0).get("live").get(0).get("state").asText());
-        assertEquals("WAITING", ps.get(0).get("live").get(1).get("state").asText());
+        assertEquals("SWAPPING", ps.get(0).get("live").get(1).get("state").asText());
         assertEquals(42, ps.get(0).get("live").get(0).get("events").asLong());
         assertEquals("nhit", ps.get(1).get("name").asText());
         assertFalse("live, no documents yet", ps.get(1).get("stored").asBoolean());
@@ -456,7 +458,7 @@ public class ApiTest {
 
     // ------------------------------------------------------------------ fakes
 
-    static ProcessorInfo info(String name, String state) {
+    static ProcessorInfo info(String name, ProcessorState state) {
         return new ProcessorInfo(name, "1.0.0", "org.snoplus.snoop.processor-" + name, state, 42, 0, 0, 0, 0, 7,
                 NOW - 2000, null);
     }

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import org.junit.Before;
 import org.junit.Test;
+import org.snoplus.snoop.admin.ProcessorState;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,7 @@ public class OpenApiTest {
             store.add("count", t, ApiTest.data("count", 2000L));
             store.add("rate", t, ApiTest.data("rate", 10.0));
         }
-        api = new Api(() -> store, () -> ApiTest.admin(ApiTest.info("count", "ACTIVE")), ApiTest.CLOCK,
+        api = new Api(() -> store, () -> ApiTest.admin(ApiTest.info("count", ProcessorState.ACTIVE)), ApiTest.CLOCK,
                 ApiSettings.DEFAULTS);
         doc = JSON.readTree(api.handle(ApiRequest.get("/api/openapi.json")).body());
     }
