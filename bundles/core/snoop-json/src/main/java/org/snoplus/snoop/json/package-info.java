@@ -1,5 +1,5 @@
 /** Sample documents as JSON: the one form that every writer, the shell and the stores share. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.snoplus.snoop.json;
 
