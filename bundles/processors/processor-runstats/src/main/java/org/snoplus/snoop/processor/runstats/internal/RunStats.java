@@ -2,6 +2,8 @@ package org.snoplus.snoop.processor.runstats.internal;
 
 import static org.snoplus.snoop.processor.support.ConfigValues.check;
 import static org.snoplus.snoop.processor.support.ConfigValues.items;
+import static org.snoplus.snoop.processor.support.StateValues.count;
+import static org.snoplus.snoop.processor.support.StateValues.integer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,22 +21,24 @@ import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.RunHeader;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.stats.Moments;
+import org.snoplus.snoop.stats.Precision;
 
 /**
  * Run statistics. Receives every record: {@link PmtEvent}s, {@link RunHeader}s, and counts the others
- * as dispatched. Each sample is (window values for the sample window, {@code _run} ones since this
- * run was first seen; {@code null} where unknown or undefined)
+ * as dispatched. Each sample is ({@code null} where unknown or undefined)
  * <pre>{"run", "subrun", "run_type": names of the run mask's bits joined with ", ", "run_mask",
  *  "last_gtid": of the last triggered event,
- *  "duration_clock10": s of 10 MHz clock over the run's triggered events, "duration_wall": s since the run was first seen,
- *  "events", "events_run": PMT events analysed (orphans included),
+ *  "events": PMT events analysed in the window (orphans included),
  *  "seconds_clock10", "seconds_wall": the window's length on the 10 MHz clock and on the wall clock,
  *  "rate_clock10": triggered events per s of 10 MHz clock, "rate_wall": events per s of wall time,
- *  "orphans", "orphans_run", "orphan_nhit_mean", "orphan_nhit_mean_run",
- *  "owl", "owl_run": triggered events with OWLN, OWLEL or OWLEH,
- *  "neck", "neck_run": triggered events with a hit on a neck.channels channel (null when none are configured),
+ *  "orphans", "orphan_nhit": the orphans' NHIT as moments (count, mean, rms),
+ *  "owl": triggered events with OWLN, OWLEL or OWLEH,
+ *  "neck": triggered events with a hit on a neck.channels channel (null when none are configured),
  *  "neck_channels": how many are configured,
  *  "records": records of any kind that arrived in the window, "dispatch_rate": records per s of wall time}</pre>
+ * A run's totals are its windows' summed: the query service's aggregation over the run gives its
+ * events, orphans, OWL and neck events, its length on the 10 MHz clock (the sum of
+ * {@code seconds_clock10}) and on the wall clock, and the orphans' NHIT merged.
  *
  * <p><b>Orphans</b> (GTID 0 and trigger word 0: hits without a trigger, clocks 0) are counted as
  * events and as orphans, and have no other part: no GTID, no time, not OWL or neck events. NHIT
@@ -43,12 +47,12 @@ import org.snoplus.snoop.stats.Moments;
  * <p><b>Time.</b> The 10 MHz clock is followed from triggered event to triggered event, summing the
  * forward steps (wrapping at 2<sup>53</sup>; a step backwards counts nothing); "rate_clock10" is the
  * number of such steps in the window over their total, so it is the trigger rate whatever the window
- * length. The wall clock is read in {@code sample()} only (and once when a run starts): "rate_wall"
- * and "dispatch_rate" are the rates at which events and records reached this processor.
+ * length. The wall clock is read in {@code sample()} only: "rate_wall" and "dispatch_rate" are the
+ * rates at which events and records reached this processor.
  *
  * <p><b>Runs.</b> A run header or an event of another run number (other than -1, unknown) starts a
- * new run: the run values start again and the run type is unknown until its header. A run header
- * of the same run (a subrun) updates the subrun and run type only.
+ * new run: its type is unknown until its header, and the clock is followed afresh. A run header of
+ * the same run (a subrun) updates the subrun and run type only.
  */
 @Component(name = "runstats", service = Processor.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RunStatsConfig.class)
@@ -74,25 +78,17 @@ public class RunStats implements Processor<Object> {
     private int subrun = -1;
     private long runMask = -1;
     private int lastGtid = -1;
-    private long runStartMillis = -1;
 
-    // the window and the run
+    // the window
     private long events;
-    private long eventsRun;
     private long orphans;
-    private long orphansRun;
     private final Moments orphanNhit = new Moments();
-    private final Moments orphanNhitRun = new Moments();
     private long owl;
-    private long owlRun;
     private long neckEvents;
-    private long neckEventsRun;
     private long records;
-    /** 10 MHz ticks, and steps between triggered events, in the window and in the run. */
+    /** 10 MHz ticks, and steps between triggered events, in the window. */
     private long ticks;
     private long steps;
-    private long ticksRun;
-    private long stepsRun;
     private boolean haveClock;
     private long lastClock;
     /** Start of the window, {@link System#nanoTime()}. */
@@ -150,13 +146,9 @@ public class RunStats implements Processor<Object> {
         }
         subrun = ev.subrun();
         events++;
-        eventsRun++;
         if (ev.isOrphan()) {
-            int nhit = ev.pmtHits();
             orphans++;
-            orphansRun++;
-            orphanNhit.add(nhit);
-            orphanNhitRun.add(nhit);
+            orphanNhit.add(ev.pmtHits());
             return;
         }
         lastGtid = ev.gtid();
@@ -165,20 +157,16 @@ public class RunStats implements Processor<Object> {
             long step = (clock - lastClock) & CLOCK10_MASK;
             if (step < CLOCK10_BACKWARDS) {
                 ticks += step;
-                ticksRun += step;
                 steps++;
-                stepsRun++;
             }
         }
         haveClock = true;
         lastClock = clock;
         if ((ev.triggerWord() & OWL_BITS) != 0) {
             owl++;
-            owlRun++;
         }
         if (neckCount > 0 && hitsNeck(ev)) {
             neckEvents++;
-            neckEventsRun++;
         }
     }
 
@@ -206,14 +194,6 @@ public class RunStats implements Processor<Object> {
         subrun = -1;
         runMask = -1;
         lastGtid = -1;
-        runStartMillis = currentTimeMillis.getAsLong();
-        eventsRun = 0;
-        orphansRun = 0;
-        orphanNhitRun.reset();
-        owlRun = 0;
-        neckEventsRun = 0;
-        ticksRun = 0;
-        stepsRun = 0;
         haveClock = false;
     }
 
@@ -229,27 +209,19 @@ public class RunStats implements Processor<Object> {
         m.put("run_type", runMask != -1 ? String.join(", ", RunTypes.names(runMask)) : null);
         m.put("run_mask", runMask != -1 ? runMask : null);
         m.put("last_gtid", lastGtid != -1 ? lastGtid : null);
-        m.put("duration_clock10", ticksRun * SECONDS_PER_TICK);
-        m.put("duration_wall", runStartMillis != -1 ? Math.max(0, currentTimeMillis.getAsLong() - runStartMillis) / 1e3
-                : null);
         m.put("events", events);
-        m.put("events_run", eventsRun);
-        m.put("seconds_clock10", clock);
-        m.put("seconds_wall", wall);
+        m.put("seconds_clock10", Precision.round(clock, 9));
+        m.put("seconds_wall", Precision.round(wall));
         // a window of no length has no rate; NaN and Infinity are not JSON
-        m.put("rate_clock10", ticks > 0 ? steps / clock : null);
-        m.put("rate_wall", wall > 0 ? events / wall : null);
+        m.put("rate_clock10", ticks > 0 ? Precision.round(steps / clock) : null);
+        m.put("rate_wall", wall > 0 ? Precision.round(events / wall) : null);
         m.put("orphans", orphans);
-        m.put("orphans_run", orphansRun);
-        m.put("orphan_nhit_mean", orphans > 0 ? orphanNhit.mean() : null);
-        m.put("orphan_nhit_mean_run", orphansRun > 0 ? orphanNhitRun.mean() : null);
+        m.put("orphan_nhit", orphanNhit.toShape());
         m.put("owl", owl);
-        m.put("owl_run", owlRun);
         m.put("neck", neckKnown ? neckEvents : null);
-        m.put("neck_run", neckKnown ? neckEventsRun : null);
         m.put("neck_channels", neckCount);
         m.put("records", records);
-        m.put("dispatch_rate", wall > 0 ? records / wall : null);
+        m.put("dispatch_rate", wall > 0 ? Precision.round(records / wall) : null);
         windowStart = now;
         events = 0;
         orphans = 0;
@@ -275,24 +247,16 @@ public class RunStats implements Processor<Object> {
         s.put("subrun", subrun);
         s.put("run_mask", runMask);
         s.put("last_gtid", lastGtid);
-        s.put("run_start_ms", runStartMillis);
         s.put("window_start_ms", nowMillis - (nanoTime.getAsLong() - windowStart) / 1_000_000);
         s.put("events", events);
-        s.put("events_run", eventsRun);
         s.put("orphans", orphans);
-        s.put("orphans_run", orphansRun);
         s.put("orphan_nhit", orphanNhit.toState());
-        s.put("orphan_nhit_run", orphanNhitRun.toState());
         s.put("owl", owl);
-        s.put("owl_run", owlRun);
         s.put("neck", neckEvents);
-        s.put("neck_run", neckEventsRun);
         s.put("neck_channels", neckChannels);
         s.put("records", records);
         s.put("ticks", ticks);
         s.put("steps", steps);
-        s.put("ticks_run", ticksRun);
-        s.put("steps_run", stepsRun);
         s.put("last_clock10", haveClock ? lastClock : null);
         return s;
     }
@@ -301,7 +265,6 @@ public class RunStats implements Processor<Object> {
     public void takeover(Object state) {
         // replace, never add: this instance may have counted before (a rollback makes it live again)
         startRun(-1);
-        runStartMillis = -1;
         events = 0;
         orphans = 0;
         orphanNhit.reset();
@@ -313,11 +276,10 @@ public class RunStats implements Processor<Object> {
         if (!(state instanceof Map<?, ?> m)) {
             return;
         }
-        run = integer(m.get("run"));
-        subrun = integer(m.get("subrun"));
+        run = integer(m.get("run"), -1, -1);
+        subrun = integer(m.get("subrun"), -1, -1);
         runMask = m.get("run_mask") instanceof Number n && n.longValue() >= 0 ? n.longValue() : -1;
-        lastGtid = integer(m.get("last_gtid"));
-        runStartMillis = m.get("run_start_ms") instanceof Number n && n.longValue() >= 0 ? n.longValue() : -1;
+        lastGtid = integer(m.get("last_gtid"), -1, -1);
         if (m.get("window_start_ms") instanceof Number start) {
             long elapsedMs = currentTimeMillis.getAsLong() - start.longValue();
             if (elapsedMs >= 0) { // else the wall clock was set back: the window starts now
@@ -325,35 +287,20 @@ public class RunStats implements Processor<Object> {
             }
         }
         events = count(m.get("events"));
-        eventsRun = count(m.get("events_run"));
         orphans = count(m.get("orphans"));
-        orphansRun = count(m.get("orphans_run"));
         orphanNhit.restore(m.get("orphan_nhit"));
-        orphanNhitRun.restore(m.get("orphan_nhit_run"));
         owl = count(m.get("owl"));
-        owlRun = count(m.get("owl_run"));
         // neck counts made with other channels would mean something else
         if (neckChannels.equals(m.get("neck_channels"))) {
             neckEvents = count(m.get("neck"));
-            neckEventsRun = count(m.get("neck_run"));
         }
         records = count(m.get("records"));
         ticks = count(m.get("ticks"));
         steps = count(m.get("steps"));
-        ticksRun = count(m.get("ticks_run"));
-        stepsRun = count(m.get("steps_run"));
         if (m.get("last_clock10") instanceof Number c) {
             haveClock = true;
             lastClock = c.longValue() & CLOCK10_MASK;
         }
-    }
-
-    private static int integer(Object v) {
-        return v instanceof Number n && n.longValue() >= -1 && n.longValue() <= Integer.MAX_VALUE ? n.intValue() : -1;
-    }
-
-    private static long count(Object v) {
-        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 
     /** A channel as a logical channel number or crate/card/channel. */
