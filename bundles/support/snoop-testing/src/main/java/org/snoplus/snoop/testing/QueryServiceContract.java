@@ -114,7 +114,9 @@ public abstract class QueryServiceContract {
     public void latestAndItsFields() throws Exception {
         write(List.of(doc("rate", T + S, "rate", 1.5, "hist", List.of(1L, 2L)), doc("rate", T, "rate", 9.0)));
 
-        assertEquals(doc("rate", T + S, "rate", 1.5, "hist", List.of(1L, 2L)), query.latest("rate"));
+        // equal in the JSON form: a store may give arrays of numbers back as primitive arrays
+        assertEquals(org.snoplus.snoop.json.DocumentJson.toJson(doc("rate", T + S, "rate", 1.5, "hist", List.of(1L, 2L))),
+                org.snoplus.snoop.json.DocumentJson.toJson(query.latest("rate")));
         assertEquals(1.5, query.latest("rate", "data.rate"));
         assertEquals(2L, query.latest("rate", "data.hist.1"));
         assertEquals(T + S, query.latest("rate", "time"));

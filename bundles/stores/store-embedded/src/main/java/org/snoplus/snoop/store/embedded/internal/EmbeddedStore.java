@@ -241,6 +241,11 @@ public class EmbeddedStore implements Writer, DocumentStore {
         return open().version(name);
     }
 
+    @Override
+    public long[] runSpan(String name, long run) throws StoreException {
+        return open().runSpan(name, run);
+    }
+
     /** The store, for tests. */
     MvDocumentStore store() {
         return store;
