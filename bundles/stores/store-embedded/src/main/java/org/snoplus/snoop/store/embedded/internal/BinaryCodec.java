@@ -28,7 +28,8 @@ import org.snoplus.snoop.document.SampleDocument;
  *         | MAP count bytes (key value)*              bytes: the length of what follows,
  *         | LIST count bytes value*                     so that a reader skips it whole
  *         | LONGS count bytes zigzag*                 an array of whole numbers (counts per channel...)
- *         | WHOLE_DOUBLES count bytes zigzag*         an array of doubles that are all whole (bin edges)
+ *         | STEPS count 8-byte 8-byte                  an array of doubles first + i·step, exactly (bin edges)
+ *         | WHOLE_DOUBLES count bytes zigzag*         an array of doubles that are all whole
  *         | DOUBLES count 8-byte*                     any other array of numbers
  * key    := varint id > 0 (of the store's {@link KeyDictionary}) | 0 string
  * </pre>
@@ -60,6 +61,7 @@ final class BinaryCodec {
     static final byte LONGS = 9;
     static final byte WHOLE_DOUBLES = 10;
     static final byte DOUBLES = 11;
+    static final byte STEPS = 12;
 
     /** Deeper than this, a value is an error: no document nests so deep, and recursion must end. */
     static final int MAX_DEPTH = 64;
@@ -241,6 +243,13 @@ final class BinaryCodec {
             whole &= Math.abs(x) < WHOLE_LIMIT && x == Math.rint(x)
                     && Double.doubleToRawLongBits(x) != Double.doubleToRawLongBits(-0.0);
         }
+        if (n >= 3 && evenlySpaced(d)) {
+            out.put(STEPS);
+            out.varint(n);
+            out.doubleBits(d[0]);
+            out.doubleBits(d[1] - d[0]);
+            return;
+        }
         if (whole) {
             Bytes content = new Bytes();
             for (double x : d) {
@@ -255,6 +264,23 @@ final class BinaryCodec {
                 out.doubleBits(x);
             }
         }
+    }
+
+    /**
+     * Whether every {@code d[i]} is exactly {@code d[0] + i·(d[1] − d[0])}, as read back: the edges
+     * of a histogram of equal bins, whose hundreds of values are then three numbers.
+     */
+    static boolean evenlySpaced(double[] d) {
+        double step = d[1] - d[0];
+        if (!(step > 0) || !Double.isFinite(step)) {
+            return false;
+        }
+        for (int i = 0; i < d.length; i++) {
+            if (Double.doubleToRawLongBits(d[0] + i * step) != Double.doubleToRawLongBits(d[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void container(Bytes out, byte tag, int count, Bytes content) {

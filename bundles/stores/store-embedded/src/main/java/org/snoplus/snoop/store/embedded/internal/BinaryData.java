@@ -154,6 +154,16 @@ final class BinaryData extends AbstractMap<String, Object> {
                 in.position(in.position() + 8 * n);
                 return d;
             }
+            case BinaryCodec.STEPS: {
+                int n = Bytes.readVarint32(in);
+                double first = Bytes.readDouble(in);
+                double step = Bytes.readDouble(in);
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = first + i * step;
+                }
+                return d;
+            }
             default:
                 throw new IllegalArgumentException("unknown kind of value " + tag + " at byte " + (in.position() - 1));
         }
@@ -205,6 +215,10 @@ final class BinaryData extends AbstractMap<String, Object> {
             case BinaryCodec.DOUBLES:
                 int n = Bytes.readVarint32(in);
                 in.position(in.position() + 8 * n);
+                break;
+            case BinaryCodec.STEPS:
+                Bytes.readVarint32(in);
+                in.position(in.position() + 16);
                 break;
             default:
                 throw new IllegalArgumentException("unknown kind of value " + tag + " at byte " + (in.position() - 1));

@@ -86,6 +86,13 @@ public class BinaryCodecTest {
         data.put("ints", new int[] {1, -2});
         data.put("hist", Shapes.histogram(new double[] {0, 2.5, 5}, new long[] {3, 4}, 1, 0));
         data.put("edges", new double[] {-100, 0, 1e15, -0.0});
+        double[] spaced = new double[101]; // a histogram's edges, made as Histogram makes them
+        for (int i = 0; i <= 100; i++) {
+            spaced[i] = -1000 + i / (100 / 2000.0);
+        }
+        data.put("spaced", spaced);
+        data.put("tenths", new double[] {0, 0.1, 0.2, 0.30000000000000004, 0.4});
+        data.put("almost", new double[] {0, 0.1, 0.2, 0.3});
         data.put("floats", new float[] {0.1f, 2f});
         data.put("odd", new double[] {1, Double.POSITIVE_INFINITY});
         data.put("list", List.of("a", 1L, 2.5, List.of(), Map.of("k", "v")));
