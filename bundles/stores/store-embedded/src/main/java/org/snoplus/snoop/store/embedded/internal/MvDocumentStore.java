@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.query.DocumentStore;
 import org.snoplus.snoop.query.StoreException;
+import org.snoplus.snoop.stats.Merger;
 
 /**
  * Sample documents in one H2 MVStore file, free of OSGi (the component is {@link EmbeddedStore}).
@@ -90,9 +91,16 @@ final class MvDocumentStore implements DocumentStore {
     /** Documents removed by one call of {@link #prune}, so that a large backlog is removed in steps. */
     static final int PRUNE_STEP = 100_000;
 
+    /** Documents read by one call of {@link #consolidate}, so that a large backlog is merged in steps. */
+    static final int CONSOLIDATE_STEP = 10_000;
+
+    /** The settings key of a processor's consolidation mark: its documents before it are consolidated. */
+    private static final String CONSOLIDATED = "consolidated/";
+
     private final Path file;
     private final MVStore store;
     private final MVMap<String, Long> versions;
+    private final MVMap<String, String> settings;
     private final Map<String, MVMap<Long, byte[]>> maps = new ConcurrentHashMap<>();
     private final Map<String, MVMap<Long, byte[]>> runs = new ConcurrentHashMap<>();
     private final MVMap<Integer, byte[]> shapeMap;
@@ -107,7 +115,7 @@ final class MvDocumentStore implements DocumentStore {
     private MvDocumentStore(Path file, MVStore store) throws StoreException {
         this.file = file;
         this.store = store;
-        MVMap<String, String> settings = store.openMap(SETTINGS,
+        this.settings = store.openMap(SETTINGS,
                 new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
         String format = settings.get(FORMAT);
         if (format != null && !format.equals(String.valueOf(DocumentCodec.FORMAT))
@@ -163,6 +171,31 @@ final class MvDocumentStore implements DocumentStore {
      *         not a store, not writable)
      */
     static MvDocumentStore open(Path directory, int backgroundMs, int cacheMb) throws StoreException {
+        return open(directory, backgroundMs, cacheMb, Compression.HIGH, "");
+    }
+
+    /** How the file's pages are compressed. */
+    enum Compression {
+        HIGH, FAST, NONE;
+
+        static Compression parse(String value) {
+            String v = value == null ? "" : value.trim().toUpperCase(java.util.Locale.ROOT);
+            for (Compression c : values()) {
+                if (c.name().equals(v)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("bad configuration: compress must be high, fast or none, not '" + value
+                    + "'");
+        }
+    }
+
+    /**
+     * Opens (or creates) the store in {@code directory}, its file named with {@code scheme} in front
+     * (an H2 file system: a test's disk that fills up).
+     */
+    static MvDocumentStore open(Path directory, int backgroundMs, int cacheMb, Compression compression, String scheme)
+            throws StoreException {
         Path file = directory.resolve(FILE);
         try {
             Files.createDirectories(directory);
@@ -170,11 +203,17 @@ final class MvDocumentStore implements DocumentStore {
             throw new StoreException("cannot create the store's directory " + directory + ": " + e, e);
         }
         try {
-            MVStore store = new MVStore.Builder()
-                    .fileName(file.toString())
+            MVStore.Builder builder = new MVStore.Builder()
+                    .fileName(scheme + file)
                     .cacheSize(cacheMb)
-                    .backgroundExceptionHandler((thread, e) -> LOG.error("embedded store {}: {}", file, e.toString()))
-                    .open();
+                    // a write that fails closes the store: the writer reopens it and reports (once)
+                    .backgroundExceptionHandler((thread, e) -> LOG.debug("embedded store {}: {}", file, e.toString()));
+            if (compression == Compression.HIGH) {
+                builder.compressHigh();
+            } else if (compression == Compression.FAST) {
+                builder.compress();
+            }
+            MVStore store = builder.open();
             try {
                 store.setAutoCommitDelay(backgroundMs);
                 return new MvDocumentStore(file, store);
@@ -272,6 +311,98 @@ final class MvDocumentStore implements DocumentStore {
             store.commit();
         }
         return removed;
+    }
+
+    /**
+     * Consolidates the documents older than {@code before}: those of each processor within each
+     * {@code periodMs} (aligned on multiples of it) are merged into one ({@link Merger}, lenient:
+     * consolidation keeps something of every value), stored at the sample time of the last of them,
+     * with their window, the sum of their events, and the rest (version, instance, seq, run) of the
+     * last. Reads at most {@link #CONSOLIDATE_STEP} documents and commits.
+     *
+     * @return the documents read; {@link #CONSOLIDATE_STEP} or more means there may be more
+     */
+    synchronized int consolidate(long before, long periodMs) {
+        long limit = Math.floorDiv(before, periodMs) * periodMs; // whole periods only
+        int read = 0;
+        for (Map.Entry<String, MVMap<Long, byte[]>> e : maps.entrySet()) {
+            if (read >= CONSOLIDATE_STEP) {
+                break;
+            }
+            String name = e.getKey();
+            MVMap<Long, byte[]> map = e.getValue();
+            String mark = settings.get(CONSOLIDATED + name);
+            long from = mark == null ? Long.MIN_VALUE : Long.parseLong(mark);
+            List<SampleDocument> bucket = new ArrayList<>();
+            long bucketOf = Long.MIN_VALUE;
+            boolean changed = false;
+            long done = from;
+            for (Cursor<Long, byte[]> c = map.cursor(from); c.hasNext();) {
+                long time = c.next();
+                if (time >= limit) {
+                    break;
+                }
+                long b = Math.floorDiv(time, periodMs);
+                if (b != bucketOf) {
+                    changed |= merge(name, map, bucket);
+                    done = b * periodMs;
+                    if (read >= CONSOLIDATE_STEP) {
+                        bucket.clear();
+                        break;
+                    }
+                    bucketOf = b;
+                }
+                try {
+                    bucket.add(decode(name, time, c.getValue()));
+                } catch (StoreException unreadable) {
+                    // left as it is: one bad document must not hold the rest back
+                    LOG.warn("embedded store: {}; not consolidated", unreadable.getMessage());
+                }
+                read++;
+            }
+            if (!bucket.isEmpty()) {
+                changed |= merge(name, map, bucket);
+                done = Math.max(done, (bucketOf + 1) * periodMs);
+                done = Math.min(done, limit);
+            }
+            if (done != from) {
+                settings.put(CONSOLIDATED + name, String.valueOf(done));
+            }
+            if (changed) {
+                bumpVersion(name);
+            }
+        }
+        if (read > 0) {
+            store.commit();
+        }
+        return read;
+    }
+
+    /** Merges the documents of one period into one, if there are several; empties {@code bucket}. */
+    private boolean merge(String name, MVMap<Long, byte[]> map, List<SampleDocument> bucket) {
+        if (bucket.size() < 2) {
+            bucket.clear();
+            return false;
+        }
+        SampleDocument first = bucket.get(0);
+        SampleDocument last = bucket.get(bucket.size() - 1);
+        Merger data = new Merger("data", false);
+        long events = 0;
+        for (SampleDocument d : bucket) {
+            data.add(d.data(), d.windowEnd() - d.windowStart(), d.time());
+            events += d.events();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> merged = (Map<String, Object>) data.result();
+        SampleDocument consolidated = new SampleDocument(last.id(), name, last.time(), first.windowStart(),
+                last.windowEnd(), last.sequence(), last.version(), last.instance(), last.run(), events,
+                merged == null ? Map.of() : merged);
+        map.put(last.time(), binary.encode(consolidated));
+        for (int i = 0; i < bucket.size() - 1; i++) {
+            map.remove(bucket.get(i).time());
+        }
+        bucket.clear();
+        return true;
     }
 
     /** Commits and closes the file. */
