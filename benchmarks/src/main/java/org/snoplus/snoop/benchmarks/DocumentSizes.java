@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.json.DocumentJson;
@@ -20,8 +19,9 @@ import org.snoplus.snoop.store.embedded.internal.StoredSize;
  * its 1 kHz design rate, sampled every 2 s, each processor with its default configuration. For each
  * processor, the mean over {@value #WINDOWS} windows (after {@value #WARMUP} to fill the charge
  * processor's pedestal tables) of the JSON bytes (what documents.jsonl and CouchDB keep), the bytes
- * in the embedded store's form, and the JSON gzipped (a rotated documents.jsonl.gz); and what a
- * day of it costs at one document every 2 s. Prints a Markdown table.
+ * in the embedded store's form (and deflated, about what its compressed pages hold), and the JSON
+ * through xz as the JSON-lines writer compresses its rotated files; and what a day of it costs at
+ * one document every 2 s. Prints the rows of a Markdown table.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.snoplus.snoop.benchmarks.DocumentSizes</pre>
  */
@@ -55,8 +55,8 @@ public final class DocumentSizes {
         SyntheticDetector detector = new SyntheticDetector(DetectorSettings.defaults());
         StoredSize stored = new StoredSize();
         Map<String, long[]> sizes = new LinkedHashMap<>(); // json, stored, documents
-        Map<String, ByteArrayOutputStream> gzipped = new LinkedHashMap<>();
-        Map<String, GZIPOutputStream> gzip = new LinkedHashMap<>();
+        Map<String, ByteArrayOutputStream> compressed = new LinkedHashMap<>();
+        Map<String, org.tukaani.xz.XZOutputStream> xz = new LinkedHashMap<>();
         long time = 1764362400000L;
         // -Dsnoop.sizes.jsonl=FILE also writes the documents there, one per line, to try other compressions on
         String dump = System.getProperty("snoop.sizes.jsonl");
@@ -86,11 +86,14 @@ public final class DocumentSizes {
                 s[1] += stored.of(doc);
                 s[2]++;
                 s[3] += stored.deflated(doc);
-                GZIPOutputStream z = gzip.computeIfAbsent(name, k -> {
+                org.tukaani.xz.XZOutputStream z = xz.computeIfAbsent(name, k -> {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    gzipped.put(k, out);
+                    compressed.put(k, out);
                     try {
-                        return new GZIPOutputStream(out);
+                        // as the JSON-lines writer compresses: preset 6, a dictionary of 1 MiB
+                        org.tukaani.xz.LZMA2Options options = new org.tukaani.xz.LZMA2Options(6);
+                        options.setDictSize(1 << 20);
+                        return new org.tukaani.xz.XZOutputStream(out, options);
                     } catch (java.io.IOException x) {
                         throw new java.io.UncheckedIOException(x);
                     }
@@ -102,22 +105,22 @@ public final class DocumentSizes {
             }
         }
         lines.close();
-        System.out.println("| processor | JSON (bytes/document) | embedded store | store, compressed | JSON gzipped | a day of JSON | a day in the store (compressed) | a day gzipped |");
+        System.out.println("| processor | JSON | store | store, compressed | JSON, xz | a day of JSON | a day in the store | a day of .xz |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         long[] total = new long[4];
         for (Map.Entry<String, long[]> e : sizes.entrySet()) {
-            gzip.get(e.getKey()).close();
+            xz.get(e.getKey()).finish();
             long[] s = e.getValue();
             long json = s[0] / s[2];
             long store = s[1] / s[2];
-            long gz = gzipped.get(e.getKey()).size() / s[2];
+            long xzBytes = compressed.get(e.getKey()).size() / s[2];
             long deflated = s[3] / s[2];
             total[0] += json;
             total[1] += store;
-            total[2] += gz;
+            total[2] += xzBytes;
             total[3] += deflated;
-            System.out.printf("| %s | %,d | %,d | %,d | %,d | %s | %s | %s |%n", e.getKey(), json, store, deflated, gz,
-                    day(json), day(deflated), day(gz));
+            System.out.printf("| %s | %,d | %,d | %,d | %,d | %s | %s | %s |%n", e.getKey(), json, store, deflated, xzBytes,
+                    day(json), day(deflated), day(xzBytes));
         }
         System.out.printf("| all | %,d | %,d | %,d | %,d | %s | %s | %s |%n", total[0], total[1], total[3], total[2],
                 day(total[0]), day(total[3]), day(total[2]));

@@ -160,7 +160,12 @@ final class DocumentCodec {
     static Object asJson(Object value) {
         Map<String, Object> wrapped = new java.util.HashMap<>();
         wrapped.put("v", value);
-        byte[] json = DocumentJson.toJsonBytes(template(wrapped));
+        byte[] json;
+        try {
+            json = DocumentJson.toJsonBytes(template(wrapped));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a " + value.getClass().getName() + " cannot be written as JSON", e);
+        }
         return readData(json, TEMPLATE_HEAD, json.length - TEMPLATE_HEAD - TEMPLATE_TAIL).get("v");
     }
 
