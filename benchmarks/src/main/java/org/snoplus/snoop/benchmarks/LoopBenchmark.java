@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.osgi.framework.Version;
 import org.snoplus.snoop.core.internal.Engine;
 import org.snoplus.snoop.core.internal.CoreSettings;
 import org.snoplus.snoop.processor.Processor;
@@ -57,10 +58,10 @@ public class LoopBenchmark {
             events[i] = Long.valueOf(1_000_000 + i);
         }
         processors = (Processor<Object>[]) TrivialProcessors.ten();
-        engine = new Engine(new CoreSettings(1000, 10_000, 10, 1 << 16, 10_000, "bench", 10_000));
+        engine = new Engine(new CoreSettings(1000, 10_000, 5000, 10, 1 << 16, 10_000, "bench", 10_000));
         Processor<?>[] forLoop = TrivialProcessors.ten();
         for (int i = 0; i < forLoop.length; i++) {
-            engine.bind("p" + i, forLoop[i], "1.0.0", "bench");
+            engine.bind("p" + i, forLoop[i], Version.parseVersion("1.0.0"), "bench");
         }
         last = (TrivialProcessors.Counted) forLoop[forLoop.length - 1];
         engine.addReader("bench", new Reader() {

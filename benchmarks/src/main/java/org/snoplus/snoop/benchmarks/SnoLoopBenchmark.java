@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.osgi.framework.Version;
 import org.snoplus.snoop.core.internal.Engine;
 import org.snoplus.snoop.core.internal.CoreSettings;
 import org.snoplus.snoop.processor.Processor;
@@ -58,10 +59,10 @@ public class SnoLoopBenchmark {
         decoded = SnoEvents.make(EVENTS, 100, 100, 7);
         file = SnoEvents.write(decoded, "loop");
         byHand = (Processor<PmtEvent>[]) SnoProcessors.five();
-        engine = new Engine(new CoreSettings(1000, 10_000, 10, 1 << 16, 10_000, "bench", 10_000));
+        engine = new Engine(new CoreSettings(1000, 10_000, 5000, 10, 1 << 16, 10_000, "bench", 10_000));
         Processor<?>[] ps = SnoProcessors.five();
         for (int i = 0; i < ps.length; i++) {
-            engine.bind("sno" + i, ps[i], "1.0.0", "bench");
+            engine.bind("sno" + i, ps[i], Version.parseVersion("1.0.0"), "bench");
         }
         last = (TrivialProcessors.Counted) ps[ps.length - 1];
         engine.addReader("zdab", new Reader() {

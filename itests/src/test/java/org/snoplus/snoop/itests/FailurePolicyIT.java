@@ -91,6 +91,10 @@ public class FailurePolicyIT extends SnoopTestSupport {
                 && processor("healthy-a") != null);
         read("hundred", events("hundred.ndjson", 100), 0);
         waitFor("all events seen", 10_000, () -> healthy.total == 100 && processor("aborting").aborts() == 100);
+        // each processor gets the batch in its own time: one that was being sampled when the events
+        // came gets them (held) when its sample returns, after the others
+        waitFor("the failing processor quarantined", 10_000,
+                () -> processor("failing").state() == ProcessorState.QUARANTINED);
         assertEquals(ProcessorState.ACTIVE, processor("aborting").state());
         assertEquals(0, processor("aborting").errors());
         assertEquals(ProcessorState.QUARANTINED, processor("failing").state());

@@ -14,6 +14,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "and counted as an error; the processor's events are held meanwhile (bounded by ring.size).")
     long sample_timeout_ms() default 10_000;
 
+    @AttributeDefinition(name = "event.timeout.ms", description = "A processor whose event() has not returned after "
+            + "this long (for one batch of up to 1024 events) is stuck: it is shown HUNG, gets no more events, and the "
+            + "loop goes on without it on a new thread. A new version of it takes over its last good state.")
+    long event_timeout_ms() default 5000;
+
     @AttributeDefinition(name = "quarantine.errors", description = "Unhandled exceptions within one sample period "
             + "after which a processor is quarantined (no events, no samples) until it is upgraded or enabled.")
     int quarantine_errors() default 10;

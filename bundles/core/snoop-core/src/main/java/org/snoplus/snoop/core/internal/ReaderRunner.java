@@ -17,7 +17,6 @@ final class ReaderRunner implements EventSink, Runnable {
 
     final String name;
     final Reader reader;
-    private final Engine engine;
     private final EventRing ring;
     private final Thread thread;
     private volatile boolean open = true;
@@ -26,13 +25,14 @@ final class ReaderRunner implements EventSink, Runnable {
     // single writer (the reader thread): lazySet keeps the hot path free of fences
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    /** The run of what this reader publishes next (reader thread only); travels with the events. */
+    private long run = -1;
     private long eventsAtLastRate;
     volatile double rate;
 
-    ReaderRunner(String name, Reader reader, Engine engine, EventRing ring) {
+    ReaderRunner(String name, Reader reader, EventRing ring) {
         this.name = name;
         this.reader = reader;
-        this.engine = engine;
         this.ring = ring;
         this.thread = new Thread(this, "snoop-reader-" + name);
         this.thread.setDaemon(true);
@@ -97,7 +97,7 @@ final class ReaderRunner implements EventSink, Runnable {
         if (!open) {
             throw new IllegalStateException("reader " + name + " is stopped");
         }
-        ring.publish(event);
+        ring.publish(event, run);
         events.lazySet(events.get() + 1);
     }
 
@@ -112,7 +112,7 @@ final class ReaderRunner implements EventSink, Runnable {
                 throw new NullPointerException("event " + i + " of the batch is null");
             }
         }
-        ring.publish(batch, from, to);
+        ring.publish(batch, from, to, run);
         events.lazySet(events.get() + (to - from));
     }
 
@@ -134,7 +134,7 @@ final class ReaderRunner implements EventSink, Runnable {
 
     @Override
     public void startRun(long run) {
-        engine.run(run);
+        this.run = run;
     }
 
     long events() {

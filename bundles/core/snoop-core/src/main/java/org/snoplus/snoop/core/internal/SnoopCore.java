@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -81,7 +82,7 @@ public class SnoopCore implements SnoopAdmin {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindProcessor(Processor<?> processor, ServiceReference<Processor<?>> ref) {
         Bundle b = ref.getBundle();
-        String version = b == null ? "" : b.getVersion().toString();
+        Version version = b == null ? Version.emptyVersion : b.getVersion();
         String bsn = b == null ? "" : b.getSymbolicName();
         engine.bind(name(ref, Processor.NAME), processor, version, bsn);
     }
