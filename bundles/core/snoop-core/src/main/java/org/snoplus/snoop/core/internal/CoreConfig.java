@@ -37,4 +37,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "writer.queue", description = "Default capacity of each writer's queue, in documents.")
     int writer_queue() default 10_000;
+
+    @AttributeDefinition(name = "checkpoint.enabled", description = "Checkpoint processors' states and readers' "
+            + "positions at every sample tick, and journal documents before they go to the writers, under "
+            + "DATA/state/ (DATA: the instance's data directory), so that a restart, even after a crash, resumes "
+            + "where the last checkpoint left off. Read at start.")
+    boolean checkpoint_enabled() default true;
+
+    @AttributeDefinition(name = "journal.max.mb", description = "Bound of the journal of documents not yet confirmed "
+            + "by every writer, in MB; beyond it the oldest are given up for the writers that lag (counted as "
+            + "dropped). Read at start.")
+    long journal_max_mb() default 256;
+
+    @AttributeDefinition(name = "checkpoint.max.mb", description = "Bound of one checkpoint, in MB; the largest "
+            + "processor states are left out (those processors start afresh after a restart) until it fits. "
+            + "Read at start.")
+    long checkpoint_max_mb() default 64;
 }

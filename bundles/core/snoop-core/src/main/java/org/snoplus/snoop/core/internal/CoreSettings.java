@@ -26,6 +26,17 @@ public record CoreSettings(long samplePeriodMs, long sampleTimeoutMs, long event
                 c.quarantine_errors(), c.ring_size(), c.swap_hold_ms(), instance, c.writer_queue());
     }
 
+    /** Where checkpoints and the journal go: under the data directory, when enabled and there is one. */
+    static Durability durability(CoreConfig c, String dataDir) {
+        check(c.journal_max_mb() >= 1, "journal.max.mb", "must be at least 1, not " + c.journal_max_mb());
+        check(c.checkpoint_max_mb() >= 1, "checkpoint.max.mb", "must be at least 1, not " + c.checkpoint_max_mb());
+        if (!c.checkpoint_enabled() || dataDir == null || dataDir.isBlank()) {
+            return Durability.NONE;
+        }
+        return new Durability(java.nio.file.Path.of(dataDir, "state"), c.journal_max_mb() * Durability.MB,
+                c.checkpoint_max_mb() * Durability.MB);
+    }
+
     private static void check(boolean ok, String key, String reason) {
         if (!ok) {
             throw new IllegalArgumentException("bad configuration: " + key + " " + reason);

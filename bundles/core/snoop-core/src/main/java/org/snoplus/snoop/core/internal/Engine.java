@@ -39,6 +39,11 @@ public final class Engine {
     private final AdminView admin;
     private final CopyOnWriteArrayList<ReaderRunner> readers = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<WriterChannel> writers = new CopyOnWriteArrayList<>();
+    /** Null when checkpoints are off (no data directory, or turned off). */
+    private final Checkpointer checkpointer;
+    private final DocumentJournal journal;
+    /** Journal order is fan-out order: each writer's queue is in sequence order. */
+    private final Object publishing = new Object();
 
     // --- guarded by lifecycle
     private final Object lifecycle = new Object();
@@ -46,10 +51,44 @@ public final class Engine {
     private boolean draining;
 
     public Engine(CoreSettings settings) {
+        this(settings, Durability.NONE);
+    }
+
+    /**
+     * An engine that checkpoints and journals under {@code durability.dir()}, and resumes from the
+     * checkpoint found there: processors get their state when they bind, readers their position
+     * when they are added, writers what the journal holds for them.
+     */
+    public Engine(CoreSettings settings, Durability durability) {
         this.settings = settings;
         this.ring = new EventRing(settings.ringSize());
         this.loop = new EventLoop(ring, this::settings);
-        this.sampler = new Sampler(loop, this::settings, this::publish, this::readerRates);
+        if (durability.enabled()) {
+            CheckpointStore store = new CheckpointStore(durability.dir(), durability.checkpointMaxBytes());
+            DocumentJournal j = null;
+            try {
+                j = new DocumentJournal(durability.dir().resolve("journal"), durability.journalMaxBytes());
+            } catch (java.io.IOException e) {
+                LOG.error("the journal under {} cannot be opened ({}): documents go to the writers without it",
+                        durability.dir(), e.toString());
+            }
+            this.journal = j;
+            this.checkpointer = new Checkpointer(store, j, store.load(), this::settings, () -> writers);
+            Checkpoint restored = checkpointer.restored();
+            if (restored != null) {
+                loop.restorer(s -> {
+                    Checkpoint.Entry e = restored.processors().get(s.name);
+                    if (e != null) {
+                        s.restore(e);
+                    }
+                });
+            }
+        } else {
+            this.journal = null;
+            this.checkpointer = null;
+        }
+        this.sampler = new Sampler(loop, this::settings, this::publish, this::readerRates, () -> readers,
+                checkpointer);
         loop.sampler(sampler);
         this.swaps = new SwapCoordinator(loop, this::settings);
         this.admin = new AdminView(loop, sampler, readers, writers, this::settings);
@@ -101,6 +140,10 @@ public final class Engine {
         for (CompletableFuture<SampleDocument> f : finals) {
             await(f, samplesDeadline, null);
         }
+        if (checkpointer != null) {
+            // the final checkpoint is complete once the final samples are back
+            await(checkpointer.written(), deadline, "the final checkpoint");
+        }
         for (WriterChannel w : writers) {
             if (!w.awaitWritten(deadline)) {
                 LOG.error("writer {} still has {} documents queued after the final sample", w.name, w.queued());
@@ -121,6 +164,7 @@ public final class Engine {
     private record FinalTick(long time) implements LoopCommand<List<CompletableFuture<SampleDocument>>> {
         @Override
         public List<CompletableFuture<SampleDocument>> run(EventLoop loop) {
+            loop.deliverPublished();
             return loop.sampler().tick(time);
         }
     }
@@ -156,6 +200,12 @@ public final class Engine {
             w.close(Math.max(deadline, System.currentTimeMillis() + 100));
         }
         sampler.shutdown();
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
+        if (journal != null) {
+            journal.close();
+        }
     }
 
     /** Applies a new configuration; what can only change at a restart is reported. */
@@ -217,7 +267,12 @@ public final class Engine {
     // ------------------------------------------------------------------ readers and writers
 
     public void addReader(String name, Reader reader) {
-        ReaderRunner r = new ReaderRunner(uniqueName(name, readers.stream().map(x -> x.name).toList()), reader, ring);
+        String unique = uniqueName(name, readers.stream().map(x -> x.name).toList());
+        Object resume = checkpointer == null ? null : checkpointer.readerStarts(unique);
+        ReaderRunner r = new ReaderRunner(unique, reader, ring, resume);
+        if (resume != null) {
+            LOG.info("reader {} resumes from the checkpoint: {}", unique, resume);
+        }
         readers.add(r);
         boolean start;
         synchronized (lifecycle) {
@@ -240,10 +295,31 @@ public final class Engine {
     }
 
     public void addWriter(String name, Writer writer, int queueSize) {
-        WriterChannel w = new WriterChannel(uniqueName(name, writers.stream().map(x -> x.name).toList()), writer,
-                queueSize > 0 ? queueSize : settings.writerQueue());
-        w.start();
-        writers.add(w);
+        int capacity = queueSize > 0 ? queueSize : settings.writerQueue();
+        WriterChannel w;
+        synchronized (publishing) {
+            String unique = uniqueName(name, writers.stream().map(x -> x.name).toList());
+            if (journal == null) {
+                w = new WriterChannel(unique, writer, capacity);
+            } else {
+                long next = journal.next();
+                long mark = checkpointer.writerStarts(unique);
+                if (mark < 0 || mark >= next - 1) {
+                    w = new WriterChannel(unique, writer, capacity, next - 1, null, -1);
+                } else {
+                    w = new WriterChannel(unique, writer, capacity, mark, journal.replay(mark, next), next);
+                    long lost = journal.first() - 1 - mark;
+                    if (lost > 0) {
+                        w.dropped.addAndGet(lost);
+                        LOG.error("writer {}: {} documents it had not confirmed were given up by the full journal "
+                                + "(journal.max.mb)", unique, lost);
+                    }
+                    LOG.info("writer {}: replaying documents {} to {} from the journal", unique, mark + 1, next - 1);
+                }
+            }
+            w.start();
+            writers.add(w);
+        }
         LOG.info("writer {} added: {}", w.name, w.writer.describe());
     }
 
@@ -253,15 +329,21 @@ public final class Engine {
             if (w.writer == writer) {
                 writers.remove(w);
                 w.close(System.currentTimeMillis() + 5000);
+                if (checkpointer != null) {
+                    checkpointer.writerGone(w.name, w.confirmed());
+                }
                 LOG.info("writer {} removed after {} documents", w.name, w.written.get());
             }
         }
     }
 
-    /** A document sampled: to every writer's queue. Called on sampler threads. */
+    /** A document sampled: into the journal, then to every writer's queue. Called on sampler threads. */
     private void publish(SampleDocument doc) {
-        for (WriterChannel w : writers) {
-            w.offer(doc);
+        synchronized (publishing) {
+            long seq = journal == null ? -1 : journal.append(doc);
+            for (WriterChannel w : writers) {
+                w.offer(seq, doc);
+            }
         }
     }
 

@@ -53,6 +53,9 @@ final class EventLoop {
     private final Supplier<CoreSettings> settings;
     private final BackPressure backPressure;
     private Sampler sampler;
+    /** Gives a new slot what the checkpoint the instance started from holds for its name. */
+    private java.util.function.Consumer<ProcessorSlot> restorer = s -> {
+    };
 
     // --- loop thread only
     private ProcessorSlot[] slots = new ProcessorSlot[0];
@@ -97,6 +100,10 @@ final class EventLoop {
 
     Sampler sampler() {
         return sampler;
+    }
+
+    void restorer(java.util.function.Consumer<ProcessorSlot> r) {
+        this.restorer = r;
     }
 
     // ------------------------------------------------------------------ lifecycle (caller's thread)
@@ -184,6 +191,7 @@ final class EventLoop {
         long t = tickRequested;
         if (t > tickHandled) {
             tickHandled = t;
+            deliverPublished();
             sampler.tick(t);
             worked = true;
         }
@@ -230,6 +238,18 @@ final class EventLoop {
         headSnapshot = to;
         loopRun = run;
         backPressure.updateGate(ss, head);
+    }
+
+    /**
+     * Delivers everything published so far: the cut of a tick's checkpoint is then at a batch
+     * boundary of every reader (a producer's batch is published whole, so {@code published} is
+     * never inside one).
+     */
+    void deliverPublished() {
+        long p = ring.published();
+        while (head < p) {
+            dispatch(Math.min(p, head + BATCH));
+        }
     }
 
     private boolean catchUp() {
@@ -394,9 +414,10 @@ final class EventLoop {
             return;
         }
         abandon.set(0); // the thread left behind knows by the loop's thread, no longer its own
-        s.stuck();
-        s.errors++;
+        // the reason first: whoever sees the state sees why
         s.lastError = "event() did not return within " + settings.get().eventTimeoutMs() + " ms";
+        s.errors++;
+        s.stuck();
     }
 
     /** Thrown on a thread the loop has left behind, when its stuck call returns. */
@@ -497,6 +518,7 @@ final class EventLoop {
         ProcessorSlot s = byName.get(name);
         if (s == null) {
             s = new ProcessorSlot(name, head);
+            restorer.accept(s);
             ProcessorSlot[] ss = Arrays.copyOf(slots, slots.length + 1);
             ss[ss.length - 1] = s;
             slots = ss;

@@ -118,8 +118,13 @@ final class EventRing {
         commit(start, start + 1);
     }
 
-    /** Publishes {@code events[from..to)}, of run {@code run}; blocks while the ring is full. */
-    void publish(Object[] events, int from, int to, long run) {
+    /**
+     * Publishes {@code events[from..to)}, of run {@code run}; blocks while the ring is full. A batch
+     * larger than half the ring goes in chunks. Before each chunk is committed, {@code positions}
+     * learns where it ends (so a checkpoint cut at that sequence finds the reader's position
+     * already recorded).
+     */
+    void publish(Object[] events, int from, int to, long run, PositionLog positions, Object position) {
         int n = to - from;
         while (n > 0) {
             // never claim more than the ring holds, or the claim could never be satisfied
@@ -130,9 +135,10 @@ final class EventRing {
                 slots[at] = events[from + i];
                 runs[at] = run;
             }
-            commit(start, start + chunk);
             from += chunk;
             n -= chunk;
+            positions.record(start + chunk, n == 0 ? position : PositionLog.PARTIAL);
+            commit(start, start + chunk);
         }
     }
 

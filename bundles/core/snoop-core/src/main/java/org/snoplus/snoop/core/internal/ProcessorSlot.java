@@ -130,13 +130,32 @@ final class ProcessorSlot {
         };
     }
 
+    /**
+     * A new slot takes what the checkpoint the instance started from holds for its name: the state
+     * for its first instance, and the counters, so that a restart continues the numbers (and the
+     * document sequence) instead of starting them again.
+     */
+    void restore(Checkpoint.Entry e) {
+        EVENTS.setRelease(this, e.events());
+        ABORTS.setRelease(this, e.aborts());
+        errors = e.errors();
+        lost = e.lost();
+        samples = e.samples();
+        sequence = e.sequence();
+        windowStart = e.windowStart();
+        run = e.run();
+        pendingState = e.state();
+        lastGoodState = e.state();
+        version = Version.parseVersion(e.version());
+    }
+
     // ------------------------------------------------------------------ transitions (loop thread)
 
     /** A new instance is about to take over (its {@code takeover()} runs next, off the loop). */
     void reserve(long now) {
         expect("reserve", SlotState.ARRIVING, SlotState.VACANT, SlotState.REMOVED, SlotState.ACTIVE,
                 SlotState.SAMPLING, SlotState.HUNG, SlotState.STUCK, SlotState.QUARANTINED);
-        fresh = state == SlotState.REMOVED;
+        fresh = state == SlotState.REMOVED && windowStart == 0;
         if (state != SlotState.VACANT) {
             vacantSince = now; // the hold for the arrival counts from here
         }

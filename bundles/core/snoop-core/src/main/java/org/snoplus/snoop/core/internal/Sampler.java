@@ -42,6 +42,10 @@ final class Sampler {
     private final Consumer<SampleDocument> documents;
     /** Called on the loop at each tick with the elapsed ms (readers' rates). */
     private final java.util.function.LongConsumer onTick;
+    /** The readers, for the positions of a checkpoint cut. */
+    private final Supplier<List<ReaderRunner>> readers;
+    /** Null when checkpoints are off. */
+    private final Checkpointer checkpointer;
 
     // --- guarded by this
     private ScheduledExecutorService ticker;
@@ -59,11 +63,13 @@ final class Sampler {
     private volatile double loopRate;
 
     Sampler(EventLoop loop, Supplier<CoreSettings> settings, Consumer<SampleDocument> documents,
-            java.util.function.LongConsumer onTick) {
+            java.util.function.LongConsumer onTick, Supplier<List<ReaderRunner>> readers, Checkpointer checkpointer) {
         this.loop = loop;
         this.settings = settings;
         this.documents = documents;
         this.onTick = onTick;
+        this.readers = readers;
+        this.checkpointer = checkpointer;
     }
 
     // ------------------------------------------------------------------ lifecycle (any thread)
@@ -129,9 +135,13 @@ final class Sampler {
 
     // ------------------------------------------------------------------ on the loop thread
 
-    /** Samples every slot that can be sampled, at time {@code t}; removes slots vacant for too long. */
+    /**
+     * Samples every slot that can be sampled, at time {@code t}; removes slots vacant for too long;
+     * takes the checkpoint cut. The loop has delivered everything published so far.
+     */
     List<CompletableFuture<SampleDocument>> tick(long t) {
         List<CompletableFuture<SampleDocument>> started = new ArrayList<>();
+        List<Sampling> samplings = new ArrayList<>();
         long now = System.currentTimeMillis();
         CoreSettings c = settings.get();
         for (ProcessorSlot s : loop.slots()) {
@@ -146,8 +156,13 @@ final class Sampler {
                 s.periodErrors = 0;
             }
             if (state == SlotState.ACTIVE) {
-                started.add(start(s, t));
+                Sampling sm = start(s, t);
+                samplings.add(sm);
+                started.add(sm.done());
             }
+        }
+        if (checkpointer != null) {
+            checkpointer.cut(t, loop.head(), loop.slots(), samplings, readers.get());
         }
         long elapsed = now - lastTickTime;
         if (elapsed > 0) {
@@ -161,7 +176,7 @@ final class Sampler {
     }
 
     /** Closes the slot's window and hands {@code sample()} to a sampler thread; its events are held meanwhile. */
-    CompletableFuture<SampleDocument> start(ProcessorSlot s, long t) {
+    Sampling start(ProcessorSlot s, long t) {
         Sampling sm = new Sampling(s, s.live, t, s.windowStart, s.windowEvents, ++s.sequence,
                 s.type == null ? loop.run() : s.run, System.nanoTime(), new CompletableFuture<>());
         s.windowStart = t;
@@ -172,10 +187,10 @@ final class Sampler {
             threads.execute(() -> take(sm, instance));
         } catch (RuntimeException e) {
             // the pool is shut down: the engine is stopping
-            loop.submit(new SampleDone(sm, null, e));
+            loop.submit(new SampleDone(sm, null, e, null, null));
             sm.done().completeExceptionally(e);
         }
-        return sm.done();
+        return sm;
     }
 
     // ------------------------------------------------------------------ on a sampler thread
@@ -183,8 +198,17 @@ final class Sampler {
     private void take(Sampling sm, String instance) {
         SampleDocument doc = null;
         Throwable error = null;
+        Object state = null;
+        Throwable stateError = null;
         try {
             Map<String, Object> body = sm.instance().processor().sample();
+            // the state right after the sample, while the loop still holds the processor's events:
+            // the checkpoint's, and the last good state a successor gets if this instance hangs
+            try {
+                state = JsonValues.copyForHandoff(sm.instance().processor().handoff());
+            } catch (Throwable e) {
+                stateError = e;
+            }
             if (body != null) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> data = (Map<String, Object>) JsonValues.copyForDocument(body);
@@ -198,7 +222,7 @@ final class Sampler {
         }
         // first the loop learns that the processor may take events again (before anyone who waits
         // for this document can ask for the next one), then the document goes out
-        loop.submit(new SampleDone(sm, doc, error));
+        loop.submit(new SampleDone(sm, doc, error, state, stateError));
         if (doc != null) {
             try {
                 documents.accept(doc);
@@ -214,13 +238,31 @@ final class Sampler {
         }
     }
 
-    /** A sample returned (or failed): the slot takes events again, a sample asked for meanwhile is taken. */
-    record SampleDone(Sampling sampling, SampleDocument document, Throwable error) implements LoopCommand<Void> {
+    /**
+     * A sample returned (or failed): the slot takes events again, its state after the sample is
+     * its last good one and goes into the tick's checkpoint, a sample asked for meanwhile is taken.
+     */
+    record SampleDone(Sampling sampling, SampleDocument document, Throwable error, Object state,
+            Throwable stateError) implements LoopCommand<Void> {
         @Override
         public Void run(EventLoop loop) {
             ProcessorSlot s = sampling.slot();
             boolean wasHung = s.state() == SlotState.HUNG && s.running == sampling;
             s.sampleDone(sampling);
+            boolean good = error == null && stateError == null;
+            if (good && sampling.instance() == s.live) {
+                s.lastGoodState = state;
+            }
+            if (stateError != null) {
+                s.errors++;
+                s.lastError = "handoff() after a sample: " + stateError;
+                LOG.warn("processor {}: handoff() failed after its sample; its last good state is kept: {}", s.name,
+                        stateError.toString());
+            }
+            Checkpointer c = loop.sampler().checkpointer;
+            if (c != null) {
+                c.sampled(sampling, document != null, good ? state : null);
+            }
             if (wasHung) {
                 LOG.warn("processor {}: sample() returned after {} ms", s.name,
                         (System.nanoTime() - sampling.startedNanos()) / 1_000_000);
@@ -286,7 +328,7 @@ final class Sampler {
             case ACTIVE -> {
                 // deliver what is already read, so the sample covers everything up to now
                 loop.catchUp(s);
-                return start(s, System.currentTimeMillis());
+                return start(s, System.currentTimeMillis()).done();
             }
             default -> throw new IllegalArgumentException("no live processor named '" + s.name + "' (it is "
                     + s.state().shown() + ")");
@@ -312,9 +354,9 @@ final class Sampler {
             for (ProcessorSlot s : loop.slots()) {
                 Sampling r = s.running;
                 if (r != null && s.state() == SlotState.SAMPLING && now - r.startedNanos() > timeoutNanos) {
-                    s.overran(r);
-                    s.errors++;
                     s.lastError = "sample() did not return within " + timeoutMs + " ms";
+                    s.errors++;
+                    s.overran(r);
                     LOG.error("processor {}: sample() has not returned within {} ms; its events are held (up to {}) "
                             + "and its samples skipped until it does", s.name, timeoutMs, loop.ring().capacity());
                 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
@@ -40,12 +41,30 @@ public class SnoopCore implements SnoopAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(SnoopCore.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
-    // Services may be bound before activation; the engine exists from the start and the loop is
-    // started at activation, so nothing bound early is lost.
+    // References are bound after the constructor and before activate(): the engine exists (with
+    // the checkpoint it resumes from loaded) before the first processor binds, and the loop starts
+    // at activation, so nothing bound early is lost.
     private final Engine engine;
 
-    public SnoopCore() {
-        engine = new Engine(CoreSettings.DEFAULTS);
+    @Activate
+    public SnoopCore(BundleContext context, CoreConfig config) {
+        CoreSettings settings = CoreSettings.DEFAULTS;
+        try {
+            settings = CoreSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; starting with the defaults", e.getMessage());
+        }
+        Durability durability = Durability.NONE;
+        try {
+            durability = CoreSettings.durability(config, context.getProperty("snoop.data"));
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; no checkpoints until it is fixed and the instance restarted", e.getMessage());
+        }
+        if (!durability.enabled()) {
+            LOG.warn("no checkpoints and no journal ({}): a restart starts every processor and reader afresh",
+                    config.checkpoint_enabled() ? "no data directory (snoop.data)" : "checkpoint.enabled = false");
+        }
+        engine = new Engine(settings, durability);
     }
 
     @Activate

@@ -26,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.FilePosition;
 import org.snoplus.snoop.reader.support.Pacer;
+import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.reader.support.SourceFiles;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -62,13 +64,15 @@ public class NdjsonReader implements Reader {
     private volatile NdjsonReaderSettings settings;
     private volatile boolean deactivated;
 
-    // Where reading got to: shown by describe(), and the place a retry after a failure resumes from,
-    // so that events are not published twice.
+    // Where reading got to: shown by describe(), the position given with each batch, and the place a
+    // retry after a failure (or, through the checkpoint, a restart) resumes from, so that events are
+    // not published twice.
     private volatile Path file;
     private volatile long line;
     private volatile long pass;
-    private Path resumeFile;
-    private long resumeLine;
+    /** Where reading resumes; null: at the beginning. */
+    private FilePosition resume;
+    private boolean started;
 
     public NdjsonReader() {
     }
@@ -79,14 +83,8 @@ public class NdjsonReader implements Reader {
 
     @Activate
     void activate(NdjsonReaderConfig config, Map<String, Object> properties) {
-        try {
-            settings = NdjsonReaderSettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}: {}", properties.get("service.pid"), e.getMessage());
-            throw e;
-        }
-        LOG.info("{}: reading {}{}{}", properties.get("service.pid"), settings.file(),
-                settings.rate() > 0 ? " at " + NdjsonReaderSettings.number(settings.rate()) + " events/s" : "",
+        settings = ReaderConfig.activate(properties, () -> NdjsonReaderSettings.from(config), LOG);
+        LOG.info("{}: reading {}{}{}", properties.get("service.pid"), settings.file(), ReaderConfig.pace(settings.rate()),
                 settings.loop() ? ", looping" : "");
     }
 
@@ -100,25 +98,25 @@ public class NdjsonReader implements Reader {
     @Override
     public void read(EventSink sink) throws Exception {
         NdjsonReaderSettings s = settings;
+        if (!started) {
+            started = true;
+            resume = FilePosition.resume(sink.resumeFrom(), s.file(), "ndjson reader", LOG);
+            pass = resume == null ? 0 : resume.pass();
+        }
         Replay replay = new Replay(sink, s);
         try {
             do {
                 for (Path f : SourceFiles.resolve(s.file(), "ndjson")) {
-                    if (resumeFile != null) {
-                        int c = f.toString().compareTo(resumeFile.toString());
-                        if (c < 0 || c == 0 && resumeLine == Long.MAX_VALUE) {
-                            continue;
-                        }
+                    if (resume != null && resume.done(f)) {
+                        continue;
                     }
-                    long skip = f.equals(resumeFile) ? resumeLine : 0;
-                    if (!replay.file(f, skip)) {
+                    if (!replay.file(f, resume == null ? 0 : resume.skip(f))) {
                         return;
                     }
-                    resumeFile = f;
-                    resumeLine = Long.MAX_VALUE; // done with it, even if the next file fails to open
+                    // done with it, even if the next file fails to open
+                    resume = new FilePosition(s.file(), f.toString(), FilePosition.DONE, pass);
                 }
-                resumeFile = null;
-                resumeLine = 0;
+                resume = null;
                 pass++;
             } while (s.loop() && replay.going());
         } catch (ClosedByInterruptException e) {
@@ -199,10 +197,10 @@ public class NdjsonReader implements Reader {
             if (!pacer.await(size, this::going)) {
                 return false;
             }
-            sink.publish(batch, 0, size);
+            FilePosition at = new FilePosition(settings.file(), f.toString(), n, pass);
+            sink.publish(batch, 0, size, at.toMap());
             size = 0;
-            resumeFile = f;
-            resumeLine = n;
+            resume = at;
             return true;
         }
 
@@ -285,7 +283,7 @@ public class NdjsonReader implements Reader {
         if (s.loop() && pass > 0) {
             b.append(" pass ").append(pass + 1);
         }
-        b.append(s.rate() > 0 ? " (" + NdjsonReaderSettings.number(s.rate()) + "/s)" : " (as fast as possible)");
+        b.append(ReaderConfig.pace(s.rate()));
         return b.toString();
     }
 }

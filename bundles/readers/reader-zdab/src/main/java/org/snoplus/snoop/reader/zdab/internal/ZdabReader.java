@@ -19,7 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.FilePosition;
 import org.snoplus.snoop.reader.support.Pacer;
+import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.reader.support.SourceFiles;
 import org.snoplus.snoop.sno.PedestalSettings;
 import org.snoplus.snoop.sno.PmtEvent;
@@ -47,19 +49,20 @@ public class ZdabReader implements Reader {
     static final long NEW_FILE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private static final Logger LOG = LoggerFactory.getLogger(ZdabReader.class);
-    private static final long FILE_DONE = Long.MAX_VALUE;
 
     private volatile ZdabReaderSettings settings;
     private volatile boolean deactivated;
 
-    // Where reading got to: shown by describe(), and where a retry after a failure resumes, so that
-    // records are not published twice.
+    // Where reading got to: shown by describe(), the position given with each batch, and where a
+    // retry after a failure (or, through the checkpoint, a restart) resumes, so that records are not
+    // published twice.
     private volatile Path file;
     private volatile long offset = -1;
     private volatile long pass;
     private volatile boolean following;
-    private Path resumeFile;
-    private long resumeRecords;
+    /** Where reading resumes; null: at the beginning. */
+    private FilePosition resume;
+    private boolean started;
 
     public ZdabReader() {
     }
@@ -70,15 +73,10 @@ public class ZdabReader implements Reader {
 
     @Activate
     void activate(ZdabReaderConfig config, Map<String, Object> properties) {
-        try {
-            settings = ZdabReaderSettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}: {}", properties.get("service.pid"), e.getMessage());
-            throw e;
-        }
+        settings = ReaderConfig.activate(properties, () -> ZdabReaderSettings.from(config), LOG);
         LOG.info("{}: reading {}{}{}{}", properties.get("service.pid"), settings.file(),
-                settings.rate() > 0 ? " at " + ZdabReaderSettings.number(settings.rate()) + " events/s" : "",
-                settings.loop() ? ", looping" : "", settings.follow() ? ", following" : "");
+                ReaderConfig.pace(settings.rate()), settings.loop() ? ", looping" : "",
+                settings.follow() ? ", following" : "");
     }
 
     @Deactivate
@@ -91,26 +89,29 @@ public class ZdabReader implements Reader {
     @Override
     public void read(EventSink sink) throws Exception {
         ZdabReaderSettings s = settings;
+        if (!started) {
+            started = true;
+            resume = FilePosition.resume(sink.resumeFrom(), s.file(), "zdab reader", LOG);
+            pass = resume == null ? 0 : resume.pass();
+        }
         Replay replay = new Replay(sink, s);
         try {
             while (true) {
                 List<Path> files = SourceFiles.resolve(s.file(), "zdab");
                 for (int i = 0; i < files.size(); i++) {
                     Path f = files.get(i);
-                    if (alreadyRead(f)) {
+                    if (resume != null && resume.done(f)) {
                         continue;
                     }
-                    long skip = f.equals(resumeFile) ? resumeRecords : 0;
                     boolean follow = s.follow() && i == files.size() - 1 && !isCompressed(f);
-                    if (!replay.file(f, skip, follow)) {
+                    if (!replay.file(f, resume == null ? 0 : resume.skip(f), follow)) {
                         return;
                     }
-                    resumeFile = f;
-                    resumeRecords = FILE_DONE; // done with it, even if the next file fails to open
+                    // done with it, even if the next file fails to open
+                    resume = new FilePosition(s.file(), f.toString(), FilePosition.DONE, pass);
                 }
                 if (s.loop()) {
-                    resumeFile = null;
-                    resumeRecords = 0;
+                    resume = null;
                     pass++;
                 } else if (s.follow()) {
                     // the files so far are read; the next sub-run's file is still to come
@@ -125,15 +126,6 @@ public class ZdabReader implements Reader {
         } catch (ClosedByInterruptException e) {
             // interrupted while reading the file: the reader is being stopped, not failing
         }
-    }
-
-    /** Whether {@code f} comes before where reading got to, or is the file finished last. */
-    private boolean alreadyRead(Path f) {
-        if (resumeFile == null) {
-            return false;
-        }
-        int c = f.toString().compareTo(resumeFile.toString());
-        return c < 0 || c == 0 && resumeRecords == FILE_DONE;
     }
 
     private static boolean isCompressed(Path f) {
@@ -261,13 +253,13 @@ public class ZdabReader implements Reader {
             if (!pacer.await(size, this::going)) {
                 return false;
             }
-            sink.publish(batch, 0, size);
+            FilePosition at = new FilePosition(settings.file(), f.toString(), n, pass);
+            sink.publish(batch, 0, size, at.toMap());
             for (int i = 0; i < size; i++) {
                 batch[i] = null; // the loop owns them now; keep none alive here
             }
             size = 0;
-            resumeFile = f;
-            resumeRecords = n;
+            resume = at;
             return true;
         }
     }
@@ -291,7 +283,7 @@ public class ZdabReader implements Reader {
         if (s.loop() && pass > 0) {
             b.append(" pass ").append(pass + 1);
         }
-        b.append(s.rate() > 0 ? " (" + ZdabReaderSettings.number(s.rate()) + "/s)" : " (as fast as possible)");
+        b.append(ReaderConfig.pace(s.rate()));
         return b.toString();
     }
 }
