@@ -25,14 +25,16 @@ record Checkpoint(long time, long cut, String instance, Map<String, Object> read
      * One processor name at the cut.
      *
      * @param version the version of the instance the state is from
+     * @param live whether an instance of the name was deployed (false: removed, its state kept)
      * @param state what its {@code handoff()} returned after the sample at the cut (null: none)
      */
-    record Entry(String version, long events, long aborts, long errors, long lost, long samples, long sequence,
-            long windowStart, long run, Object state) {
+    record Entry(String version, boolean live, long events, long aborts, long errors, long lost, long samples,
+            long sequence, long windowStart, long run, Object state) {
 
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("version", version);
+            m.put("live", live);
             m.put("events", events);
             m.put("aborts", aborts);
             m.put("errors", errors);
@@ -46,7 +48,8 @@ record Checkpoint(long time, long cut, String instance, Map<String, Object> read
         }
 
         static Entry fromMap(Map<?, ?> m) {
-            return new Entry(String.valueOf(m.get("version")), number(m, "events"), number(m, "aborts"),
+            return new Entry(String.valueOf(m.get("version")), !Boolean.FALSE.equals(m.get("live")), number(m, "events"),
+                    number(m, "aborts"),
                     number(m, "errors"), number(m, "lost"), number(m, "samples"), number(m, "sequence"),
                     number(m, "window"), number(m, "run"), m.get("state"));
         }

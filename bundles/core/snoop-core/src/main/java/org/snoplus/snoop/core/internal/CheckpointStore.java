@@ -121,7 +121,7 @@ final class CheckpointStore {
         byte[] bytes = null;
         for (Map.Entry<String, Long> big : sizes) {
             Checkpoint.Entry e = processors.get(big.getKey());
-            processors.put(big.getKey(), new Checkpoint.Entry(e.version(), e.events(), e.aborts(), e.errors(),
+            processors.put(big.getKey(), new Checkpoint.Entry(e.version(), e.live(), e.events(), e.aborts(), e.errors(),
                     e.lost(), e.samples(), e.sequence(), e.windowStart(), e.run(), null));
             if (leftOut.add(big.getKey())) {
                 LOG.error("processor {}: its state ({} MB) does not fit the checkpoint (checkpoint.max.mb = {}): it "

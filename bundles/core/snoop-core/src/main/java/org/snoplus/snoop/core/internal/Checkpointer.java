@@ -156,8 +156,9 @@ final class Checkpointer {
     }
 
     private static Checkpoint.Entry carried(ProcessorSlot s) {
-        return new Checkpoint.Entry(s.version.toString(), s.events(), s.aborts(), s.errors, s.lost, s.samples,
-                s.sequence, s.windowStart, s.run, s.state() == SlotState.REMOVED ? s.pendingState : s.lastGoodState);
+        boolean removed = s.state() == SlotState.REMOVED;
+        return new Checkpoint.Entry(s.version.toString(), !removed, s.events(), s.aborts(), s.errors, s.lost,
+                s.samples, s.sequence, s.windowStart, s.run, removed ? s.pendingState : s.lastGoodState);
     }
 
     /**
@@ -168,7 +169,7 @@ final class Checkpointer {
         for (Cut c : pending) {
             if (c.waiting.remove(sm)) {
                 ProcessorSlot s = sm.slot();
-                c.entries.put(s.name, new Checkpoint.Entry(sm.instance().version().toString(), s.events(),
+                c.entries.put(s.name, new Checkpoint.Entry(sm.instance().version().toString(), true, s.events(),
                         s.aborts(), s.errors, s.lost, s.samples, sm.sequence(), sm.time(), sm.run(),
                         state != null ? state : s.lastGoodState));
                 complete(c);

@@ -82,6 +82,14 @@ public final class Engine {
                         s.restore(e);
                     }
                 });
+                // the processors deployed at the last stop are expected back: their events are held
+                // from the start (up to swap.hold.ms), as during a swap
+                long now = System.currentTimeMillis();
+                restored.processors().forEach((name, e) -> {
+                    if (e.live()) {
+                        loop.call(new Reinstate(name, now));
+                    }
+                });
             }
         } else {
             this.journal = null;
@@ -150,6 +158,15 @@ public final class Engine {
             }
         }
         LOG.info("drained: final sample taken at {}", t);
+    }
+
+    /** A name from the checkpoint, holding its events until its processor binds. */
+    private record Reinstate(String name, long now) implements LoopCommand<Void> {
+        @Override
+        public Void run(EventLoop loop) {
+            loop.slotFor(name).reinstate(now);
+            return null;
+        }
     }
 
     /** Completes when the loop has delivered everything read to every slot not sampling. */

@@ -151,6 +151,17 @@ final class ProcessorSlot {
 
     // ------------------------------------------------------------------ transitions (loop thread)
 
+    /**
+     * A name restored from the checkpoint whose processor is expected back (its bundle is being
+     * deployed while the instance starts): it holds its events from the start, as during a swap,
+     * so that it misses none of those the readers publish before it binds.
+     */
+    void reinstate(long now) {
+        expect("reinstate", SlotState.REMOVED);
+        vacantSince = now;
+        state = SlotState.VACANT;
+    }
+
     /** A new instance is about to take over (its {@code takeover()} runs next, off the loop). */
     void reserve(long now) {
         expect("reserve", SlotState.ARRIVING, SlotState.VACANT, SlotState.REMOVED, SlotState.ACTIVE,

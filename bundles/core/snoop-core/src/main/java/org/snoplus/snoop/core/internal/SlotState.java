@@ -19,6 +19,7 @@ import org.snoplus.snoop.admin.ProcessorState;
  * detach              ACTIVE, SAMPLING, HUNG, STUCK, QUAR.   VACANT
  * reserve             VACANT, REMOVED, or any with instance  ARRIVING (a newer instance displaces one)
  * expire              VACANT                                 REMOVED
+ * reinstate           REMOVED (a name restored at start)     VACANT
  * </pre>
  */
 enum SlotState {

@@ -39,7 +39,13 @@ import org.snoplus.snoop.writer.Writer;
 public class SnoopCore implements SnoopAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnoopCore.class);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * SIGTERM must end an instance within 15 s, a processor stuck in event() included (the loop
+     * leaves it within event.timeout.ms): the final sample, the writers' flush and the final
+     * checkpoint get 10 s, stopping the threads 3 s more.
+     */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
 
     // References are bound after the constructor and before activate(): the engine exists (with
     // the checkpoint it resumes from loaded) before the first processor binds, and the loop starts
@@ -92,7 +98,7 @@ public class SnoopCore implements SnoopAdmin {
     @Deactivate
     void deactivate() {
         engine.drain(DRAIN_TIMEOUT);
-        engine.stop(Duration.ofSeconds(10));
+        engine.stop(STOP_TIMEOUT);
     }
 
     // ------------------------------------------------------------------ whiteboard

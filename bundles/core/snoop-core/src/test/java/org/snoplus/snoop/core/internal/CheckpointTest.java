@@ -130,15 +130,18 @@ public class CheckpointTest {
         store2.works = true;
         engine.addWriter("all", all2, 0);
         engine.addWriter("store", store2, 0);
-        Counter second = new Counter();
-        engine.bind("count", second, Version.parseVersion("1.0.0"), "b");
-        long restored = second.total;
-        assertTrue("the state of the checkpoint: " + restored, restored > 0 && restored <= first.total);
+        // the reader starts before the processor is back (its bundle is still being deployed):
+        // its events are held for it
         Positioned reader2 = new Positioned(n, 100_000);
         engine.addReader("numbers", reader2);
         engine.start();
+        ContainmentTest.waitFor("the reader resumed", () -> reader2.resumedAt >= 0);
+        Thread.sleep(200);
+        Counter second = new Counter();
+        engine.bind("count", second, Version.parseVersion("1.0.0"), "b");
+        long restored = reader2.resumedAt;
         ContainmentTest.waitFor("the rest read", () -> reader2.done);
-        assertEquals("the reader resumes where the checkpoint's state stopped counting", restored, reader2.resumedAt);
+        assertTrue("resumed inside the first life's events: " + restored, restored > 0 && restored <= first.total);
         engine.drain(Duration.ofSeconds(5));
         assertEquals("every event counted once", n, second.total);
         assertTrue("the store got every document of the first life: the journal replayed them",
