@@ -292,5 +292,15 @@ public class FailurePolicyIT extends SnoopTestSupport {
             window = 0;
             return m;
         }
+
+        @Override
+        public Object handoff() {
+            return Map.of("total", total);
+        }
+
+        @Override
+        public void takeover(Object state) {
+            total = ((Number) ((Map<?, ?>) state).get("total")).longValue();
+        }
     }
 }
