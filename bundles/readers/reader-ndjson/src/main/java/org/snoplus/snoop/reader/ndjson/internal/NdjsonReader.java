@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.FileCursor;
 import org.snoplus.snoop.reader.support.FilePosition;
 import org.snoplus.snoop.reader.support.Pacer;
 import org.snoplus.snoop.reader.support.ReaderConfig;
@@ -64,60 +65,54 @@ public class NdjsonReader implements Reader {
     private volatile NdjsonReaderSettings settings;
     private volatile boolean deactivated;
 
-    // Where reading got to: shown by describe(), the position given with each batch, and the place a
-    // retry after a failure (or, through the checkpoint, a restart) resumes from, so that events are
-    // not published twice.
+    // Where reading got to: the file and line shown by describe(); the cursor gives the position of
+    // each batch, and is where a retry after a failure (or, through the checkpoint, a restart)
+    // resumes, so that events are not published twice.
     private volatile Path file;
     private volatile long line;
-    private volatile long pass;
-    /** Where reading resumes; null: at the beginning. */
-    private FilePosition resume;
-    private boolean started;
+    private FileCursor cursor;
 
     public NdjsonReader() {
     }
 
     NdjsonReader(NdjsonReaderSettings settings) {
-        this.settings = settings;
+        use(settings);
+    }
+
+    private void use(NdjsonReaderSettings s) {
+        cursor = new FileCursor(s.file(), "ndjson reader", LOG);
+        settings = s;
     }
 
     @Activate
     void activate(NdjsonReaderConfig config, Map<String, Object> properties) {
-        settings = ReaderConfig.activate(properties, () -> NdjsonReaderSettings.from(config), LOG);
+        use(ReaderConfig.activate(properties, () -> NdjsonReaderSettings.from(config), LOG));
         LOG.info("{}: reading {}{}{}", properties.get("service.pid"), settings.file(), ReaderConfig.pace(settings.rate()),
                 settings.loop() ? ", looping" : "");
     }
 
     @Deactivate
     void deactivate() {
-        // the core closes the sink when the service goes away; this covers a reader still running
-        // for any other reason
-        deactivated = true;
+        deactivated = true; // besides the sink closing: for a reader still running for another reason
     }
 
     @Override
     public void read(EventSink sink) throws Exception {
         NdjsonReaderSettings s = settings;
-        if (!started) {
-            started = true;
-            resume = FilePosition.resume(sink.resumeFrom(), s.file(), "ndjson reader", LOG);
-            pass = resume == null ? 0 : resume.pass();
-        }
+        cursor.start(sink);
         Replay replay = new Replay(sink, s);
         try {
             do {
                 for (Path f : SourceFiles.resolve(s.file(), "ndjson")) {
-                    if (resume != null && resume.done(f)) {
+                    if (cursor.done(f)) {
                         continue;
                     }
-                    if (!replay.file(f, resume == null ? 0 : resume.skip(f))) {
+                    if (!replay.file(f, cursor.skip(f))) {
                         return;
                     }
-                    // done with it, even if the next file fails to open
-                    resume = new FilePosition(s.file(), f.toString(), FilePosition.DONE, pass);
+                    cursor.finished(f);
                 }
-                resume = null;
-                pass++;
+                cursor.nextPass();
             } while (s.loop() && replay.going());
         } catch (ClosedByInterruptException e) {
             // interrupted while reading the file: the reader is being stopped, not failing
@@ -197,10 +192,10 @@ public class NdjsonReader implements Reader {
             if (!pacer.await(size, this::going)) {
                 return false;
             }
-            FilePosition at = new FilePosition(settings.file(), f.toString(), n, pass);
+            FilePosition at = cursor.after(f, n);
             sink.publish(batch, 0, size, at.toMap());
             size = 0;
-            resume = at;
+            cursor.moved(at);
             return true;
         }
 
@@ -280,6 +275,7 @@ public class NdjsonReader implements Reader {
         if (f != null) {
             b.append(" line ").append(line);
         }
+        long pass = cursor.pass();
         if (s.loop() && pass > 0) {
             b.append(" pass ").append(pass + 1);
         }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.FileCursor;
 import org.snoplus.snoop.reader.support.FilePosition;
 import org.snoplus.snoop.reader.support.Pacer;
 import org.snoplus.snoop.reader.support.ReaderConfig;
@@ -53,27 +54,29 @@ public class ZdabReader implements Reader {
     private volatile ZdabReaderSettings settings;
     private volatile boolean deactivated;
 
-    // Where reading got to: shown by describe(), the position given with each batch, and where a
-    // retry after a failure (or, through the checkpoint, a restart) resumes, so that records are not
-    // published twice.
+    // Where reading got to: the file and byte offset shown by describe(); the cursor gives the
+    // position of each batch, and is where a retry after a failure (or, through the checkpoint, a
+    // restart) resumes, so that records are not published twice.
     private volatile Path file;
     private volatile long offset = -1;
-    private volatile long pass;
     private volatile boolean following;
-    /** Where reading resumes; null: at the beginning. */
-    private FilePosition resume;
-    private boolean started;
+    private FileCursor cursor;
 
     public ZdabReader() {
     }
 
     ZdabReader(ZdabReaderSettings settings) {
-        this.settings = settings;
+        use(settings);
+    }
+
+    private void use(ZdabReaderSettings s) {
+        cursor = new FileCursor(s.file(), "zdab reader", LOG);
+        settings = s;
     }
 
     @Activate
     void activate(ZdabReaderConfig config, Map<String, Object> properties) {
-        settings = ReaderConfig.activate(properties, () -> ZdabReaderSettings.from(config), LOG);
+        use(ReaderConfig.activate(properties, () -> ZdabReaderSettings.from(config), LOG));
         LOG.info("{}: reading {}{}{}{}", properties.get("service.pid"), settings.file(),
                 ReaderConfig.pace(settings.rate()), settings.loop() ? ", looping" : "",
                 settings.follow() ? ", following" : "");
@@ -81,38 +84,30 @@ public class ZdabReader implements Reader {
 
     @Deactivate
     void deactivate() {
-        // the core closes the sink when the service goes away; this covers a reader still running
-        // for any other reason
-        deactivated = true;
+        deactivated = true; // besides the sink closing: for a reader still running for another reason
     }
 
     @Override
     public void read(EventSink sink) throws Exception {
         ZdabReaderSettings s = settings;
-        if (!started) {
-            started = true;
-            resume = FilePosition.resume(sink.resumeFrom(), s.file(), "zdab reader", LOG);
-            pass = resume == null ? 0 : resume.pass();
-        }
+        cursor.start(sink);
         Replay replay = new Replay(sink, s);
         try {
             while (true) {
                 List<Path> files = SourceFiles.resolve(s.file(), "zdab");
                 for (int i = 0; i < files.size(); i++) {
                     Path f = files.get(i);
-                    if (resume != null && resume.done(f)) {
+                    if (cursor.done(f)) {
                         continue;
                     }
                     boolean follow = s.follow() && i == files.size() - 1 && !isCompressed(f);
-                    if (!replay.file(f, resume == null ? 0 : resume.skip(f), follow)) {
+                    if (!replay.file(f, cursor.skip(f), follow)) {
                         return;
                     }
-                    // done with it, even if the next file fails to open
-                    resume = new FilePosition(s.file(), f.toString(), FilePosition.DONE, pass);
+                    cursor.finished(f);
                 }
                 if (s.loop()) {
-                    resume = null;
-                    pass++;
+                    cursor.nextPass();
                 } else if (s.follow()) {
                     // the files so far are read; the next sub-run's file is still to come
                     LockSupport.parkNanos(NEW_FILE_POLL_NANOS);
@@ -253,13 +248,13 @@ public class ZdabReader implements Reader {
             if (!pacer.await(size, this::going)) {
                 return false;
             }
-            FilePosition at = new FilePosition(settings.file(), f.toString(), n, pass);
+            FilePosition at = cursor.after(f, n);
             sink.publish(batch, 0, size, at.toMap());
             for (int i = 0; i < size; i++) {
                 batch[i] = null; // the loop owns them now; keep none alive here
             }
             size = 0;
-            resume = at;
+            cursor.moved(at);
             return true;
         }
     }
@@ -280,6 +275,7 @@ public class ZdabReader implements Reader {
         if (following) {
             b.append(" following");
         }
+        long pass = cursor.pass();
         if (s.loop() && pass > 0) {
             b.append(" pass ").append(pass + 1);
         }
