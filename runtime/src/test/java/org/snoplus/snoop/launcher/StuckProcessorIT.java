@@ -72,6 +72,38 @@ public class StuckProcessorIT {
         assertTrue("a final sample of count, taken after SIGTERM: " + last, ((Number) last.get("time")).longValue() >= t);
     }
 
+    @Test
+    public void sigtermWhileAProcessorIsStuckButNotYetLeftBehindStillEndsWithin15s() throws Exception {
+        Path dir = fresh(Path.of("target/stuck-processor-it-2").toAbsolutePath());
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path data = dir.resolve("data");
+        // stuck at its 2000th event (a second in), left behind only 6 s later
+        Files.writeString(conf.resolve("snoop.core.cfg"), "sample.period.ms = 500\nevent.timeout.ms = 6000\n");
+        Files.writeString(conf.resolve("snoop.writer.jsonl-documents.cfg"), "path = " + data.resolve("documents.jsonl")
+                + "\n");
+        Files.copy(SnoopProcess.DIST.resolve("processors/processor-count.jar"), deploy.resolve("processor-count.jar"));
+        stuckBundle(deploy.resolve("stuck.jar"));
+        Path err = dir.resolve("snoop.err");
+        snoop = SnoopProcess.start(conf, deploy, data, SnoopProcess.freePort(), dir.resolve("snoop.out"), err);
+        waitFor("both processors live", 60_000, () -> line(data, "stuck").contains("ACTIVE")
+                && line(data, "count").contains("ACTIVE"), err);
+        Path tmp = conf.resolve("reader.part");
+        Files.writeString(tmp, "rate = 2000\n");
+        Files.move(tmp, conf.resolve("snoop.reader.synthetic-sim.cfg"));
+        waitFor("events flowing", 30_000, () -> events(data, "count") > 1000, err);
+        Thread.sleep(1500); // the stuck one's 2000th event has come: the whole loop waits in it
+        assertTrue("the loop is in the stuck event()", events(data, "count") <= 2000);
+
+        long t = System.currentTimeMillis();
+        snoop.destroy(); // SIGTERM while the loop is still in the stuck event()
+        assertTrue("ended within 15 s", snoop.waitFor(15, TimeUnit.SECONDS));
+        System.out.println("SIGTERM during a stuck event(): ended after " + (System.currentTimeMillis() - t) + " ms");
+        assertEquals("exit code", 0, snoop.exitValue());
+        Map<String, Object> last = lastDocument(data.resolve("documents.jsonl"), "count");
+        assertTrue("a final sample of count, taken after SIGTERM: " + last, ((Number) last.get("time")).longValue() >= t);
+    }
+
     /** The stuck processor as a bundle: its class, a component description, a manifest. */
     static void stuckBundle(Path jar) throws IOException {
         Manifest m = new Manifest();
