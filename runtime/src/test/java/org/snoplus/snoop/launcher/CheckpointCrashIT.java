@@ -54,7 +54,8 @@ public class CheckpointCrashIT {
         record(zdab, 24_000);
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
-        Files.writeString(conf.resolve("snoop.core.cfg"), "sample.period.ms = 250\n");
+        // a checkpoint at every tick (the default is every 10 s)
+        Files.writeString(conf.resolve("snoop.core.cfg"), "sample.period.ms = 250\ncheckpoint.period.ms = 0\n");
         String reader = "file = " + zdab + "\nrate = 4000\n";
         Files.writeString(conf.resolve("snoop.writer.jsonl-documents.cfg"), "path = ${snoop.data}/documents.jsonl\n");
         for (String p : List.of("processor-count", "processor-runstats")) {

@@ -48,9 +48,13 @@ final class Checkpointer {
     /** What the instance started from; its readers and writers are carried until they come back. */
     private final Checkpoint restored;
 
+    private final long periodMs;
+
     // --- loop thread only
     private final ArrayDeque<Cut> pending = new ArrayDeque<>();
     private String lastIncomplete;
+    /** The tick of the last checkpoint submitted for writing. */
+    private long lastCut = Long.MIN_VALUE / 2;
 
     // --- readers and writers known from the restored checkpoint that have not come back yet (any thread)
     private final Map<String, Object> carriedReaders = new java.util.concurrent.ConcurrentHashMap<>();
@@ -63,9 +67,10 @@ final class Checkpointer {
     private volatile long lastWritten;
     private volatile long checkpoints;
 
-    Checkpointer(CheckpointStore store, DocumentJournal journal, Checkpoint restored, Supplier<CoreSettings> settings,
-            Supplier<List<WriterChannel>> writers) {
+    Checkpointer(CheckpointStore store, DocumentJournal journal, Checkpoint restored, long periodMs,
+            Supplier<CoreSettings> settings, Supplier<List<WriterChannel>> writers) {
         this.store = store;
+        this.periodMs = periodMs;
         this.journal = journal;
         this.restored = restored;
         this.settings = settings;
@@ -120,6 +125,16 @@ final class Checkpointer {
             this.time = time;
             this.sequence = sequence;
         }
+    }
+
+    /**
+     * Whether the tick at {@code t} takes a checkpoint: at most one every {@code checkpoint.period.ms},
+     * and always the final one of a drain. Decided before its samples start, which then take the
+     * processors' states.
+     */
+    boolean due(long t, boolean last) {
+        // a cut that waits for its samples is not doubled; one that was incomplete is tried again
+        return last || pending.isEmpty() && t - lastCut >= periodMs;
     }
 
     /** At a tick, after its samples were started: the cut at {@code head}. */
@@ -191,6 +206,7 @@ final class Checkpointer {
             return;
         }
         lastIncomplete = null;
+        lastCut = c.time;
         // older cuts still waiting can only be worse than this one
         pending.removeIf(o -> o.time < c.time);
         submit(new Checkpoint(c.time, c.sequence, settings.get().instance(), c.readers, c.entries, Map.of()));

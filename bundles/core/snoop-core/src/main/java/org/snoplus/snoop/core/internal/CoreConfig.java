@@ -44,6 +44,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "where the last checkpoint left off. Read at start.")
     boolean checkpoint_enabled() default true;
 
+    @AttributeDefinition(name = "checkpoint.period.ms", description = "Checkpoints are taken at sample ticks, at "
+            + "most this often (0: at every tick). After a crash the readers repeat what came after the last one "
+            + "(counted once: the states are from the same moment). Read at start.")
+    long checkpoint_period_ms() default 10_000;
+
     @AttributeDefinition(name = "journal.max.mb", description = "Bound of the journal of documents not yet confirmed "
             + "by every writer, in MB; beyond it the oldest are given up for the writers that lag (counted as "
             + "dropped). Read at start.")

@@ -30,11 +30,13 @@ public record CoreSettings(long samplePeriodMs, long sampleTimeoutMs, long event
     static Durability durability(CoreConfig c, String dataDir) {
         check(c.journal_max_mb() >= 1, "journal.max.mb", "must be at least 1, not " + c.journal_max_mb());
         check(c.checkpoint_max_mb() >= 1, "checkpoint.max.mb", "must be at least 1, not " + c.checkpoint_max_mb());
+        check(c.checkpoint_period_ms() >= 0, "checkpoint.period.ms", "must not be negative, not "
+                + c.checkpoint_period_ms());
         if (!c.checkpoint_enabled() || dataDir == null || dataDir.isBlank()) {
             return Durability.NONE;
         }
         return new Durability(java.nio.file.Path.of(dataDir, "state"), c.journal_max_mb() * Durability.MB,
-                c.checkpoint_max_mb() * Durability.MB);
+                c.checkpoint_max_mb() * Durability.MB, c.checkpoint_period_ms());
     }
 
     private static void check(boolean ok, String key, String reason) {

@@ -12,10 +12,12 @@ import java.nio.file.Path;
  *        writers that have not confirmed them (counted as dropped)
  * @param checkpointMaxBytes the checkpoint's bound; the largest processor states are left out (they
  *        start afresh after a restart) until it fits
+ * @param checkpointPeriodMs checkpoints are taken at sample ticks, at most this often (0: at every
+ *        tick); a crash repeats at most this much of the input
  */
-public record Durability(Path dir, long journalMaxBytes, long checkpointMaxBytes) {
+public record Durability(Path dir, long journalMaxBytes, long checkpointMaxBytes, long checkpointPeriodMs) {
 
-    public static final Durability NONE = new Durability(null, 0, 0);
+    public static final Durability NONE = new Durability(null, 0, 0, 0);
 
     static final long MB = 1 << 20;
 

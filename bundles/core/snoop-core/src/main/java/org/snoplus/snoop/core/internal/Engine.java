@@ -73,7 +73,8 @@ public final class Engine {
                         durability.dir(), e.toString());
             }
             this.journal = j;
-            this.checkpointer = new Checkpointer(store, j, store.load(), this::settings, () -> writers);
+            this.checkpointer = new Checkpointer(store, j, store.load(), durability.checkpointPeriodMs(), this::settings,
+                    () -> writers);
             Checkpoint restored = checkpointer.restored();
             if (restored != null) {
                 loop.restorer(s -> {
@@ -182,7 +183,7 @@ public final class Engine {
         @Override
         public List<CompletableFuture<SampleDocument>> run(EventLoop loop) {
             loop.deliverPublished();
-            return loop.sampler().tick(time);
+            return loop.sampler().tick(time, true);
         }
     }
 

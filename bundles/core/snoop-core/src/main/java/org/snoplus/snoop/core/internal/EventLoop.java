@@ -192,7 +192,7 @@ final class EventLoop {
         if (t > tickHandled) {
             tickHandled = t;
             deliverPublished();
-            sampler.tick(t);
+            sampler.tick(t, false);
             worked = true;
         }
         if (!worked) {

@@ -35,6 +35,8 @@ final class Sampler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
     private static final long WATCHDOG_MS = 250;
+    /** How often states are taken when there are no checkpoints (the default checkpoint period). */
+    private static final long CAPTURE_MS = 10_000;
 
     private final EventLoop loop;
     private final Supplier<CoreSettings> settings;
@@ -56,6 +58,8 @@ final class Sampler {
     // --- loop thread only
     private long eventsAtLastTick;
     private long lastTickTime;
+    /** Without checkpoints, the last tick whose samples took the states (the last good states). */
+    private long lastCapture = Long.MIN_VALUE / 2;
 
     // --- ticker thread only
     private CompletableFuture<Void> lastCheck = CompletableFuture.completedFuture(null);
@@ -139,9 +143,10 @@ final class Sampler {
      * Samples every slot that can be sampled, at time {@code t}; removes slots vacant for too long;
      * takes the checkpoint cut. The loop has delivered everything published so far.
      */
-    List<CompletableFuture<SampleDocument>> tick(long t) {
+    List<CompletableFuture<SampleDocument>> tick(long t, boolean last) {
         List<CompletableFuture<SampleDocument>> started = new ArrayList<>();
         List<Sampling> samplings = new ArrayList<>();
+        boolean checkpoint = checkpointer != null ? checkpointer.due(t, last) : capture(t);
         long now = System.currentTimeMillis();
         CoreSettings c = settings.get();
         for (ProcessorSlot s : loop.slots()) {
@@ -156,12 +161,12 @@ final class Sampler {
                 s.periodErrors = 0;
             }
             if (state == SlotState.ACTIVE) {
-                Sampling sm = start(s, t);
+                Sampling sm = start(s, t, checkpoint);
                 samplings.add(sm);
                 started.add(sm.done());
             }
         }
-        if (checkpointer != null) {
+        if (checkpoint && checkpointer != null) {
             checkpointer.cut(t, loop.head(), loop.slots(), samplings, readers.get());
         }
         long elapsed = now - lastTickTime;
@@ -175,10 +180,22 @@ final class Sampler {
         return started;
     }
 
+    /**
+     * Without checkpoints the states are still taken now and then: a successor of an instance that
+     * hangs gets its last good state.
+     */
+    private boolean capture(long t) {
+        if (t - lastCapture >= CAPTURE_MS) {
+            lastCapture = t;
+            return true;
+        }
+        return false;
+    }
+
     /** Closes the slot's window and hands {@code sample()} to a sampler thread; its events are held meanwhile. */
-    Sampling start(ProcessorSlot s, long t) {
+    Sampling start(ProcessorSlot s, long t, boolean checkpoint) {
         Sampling sm = new Sampling(s, s.live, t, s.windowStart, s.windowEvents, ++s.sequence,
-                s.type == null ? loop.run() : s.run, System.nanoTime(), new CompletableFuture<>());
+                s.type == null ? loop.run() : s.run, System.nanoTime(), checkpoint, new CompletableFuture<>());
         s.windowStart = t;
         s.windowEvents = 0;
         s.startSample(sm);
@@ -204,10 +221,12 @@ final class Sampler {
             Map<String, Object> body = sm.instance().processor().sample();
             // the state right after the sample, while the loop still holds the processor's events:
             // the checkpoint's, and the last good state a successor gets if this instance hangs
-            try {
-                state = JsonValues.copyForHandoff(sm.instance().processor().handoff());
-            } catch (Throwable e) {
-                stateError = e;
+            if (sm.checkpoint()) {
+                try {
+                    state = JsonValues.copyForHandoff(sm.instance().processor().handoff());
+                } catch (Throwable e) {
+                    stateError = e;
+                }
             }
             if (body != null) {
                 @SuppressWarnings("unchecked")
@@ -250,7 +269,7 @@ final class Sampler {
             boolean wasHung = s.state() == SlotState.HUNG && s.running == sampling;
             s.sampleDone(sampling);
             boolean good = error == null && stateError == null;
-            if (good && sampling.instance() == s.live) {
+            if (good && sampling.checkpoint() && sampling.instance() == s.live) {
                 s.lastGoodState = state;
             }
             if (stateError != null) {
@@ -328,7 +347,7 @@ final class Sampler {
             case ACTIVE -> {
                 // deliver what is already read, so the sample covers everything up to now
                 loop.catchUp(s);
-                return start(s, System.currentTimeMillis()).done();
+                return start(s, System.currentTimeMillis(), false).done();
             }
             default -> throw new IllegalArgumentException("no live processor named '" + s.name + "' (it is "
                     + s.state().shown() + ")");

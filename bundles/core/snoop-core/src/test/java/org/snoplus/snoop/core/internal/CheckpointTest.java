@@ -37,7 +37,7 @@ public class CheckpointTest {
 
     private Engine start(Path dir) {
         engine = new Engine(new CoreSettings(50, 1000, 2000, 5, 1 << 12, 5000, "test", 10_000),
-                new Durability(dir, 64L << 20, 16L << 20));
+                new Durability(dir, 64L << 20, 16L << 20, 0));
         return engine;
     }
 
