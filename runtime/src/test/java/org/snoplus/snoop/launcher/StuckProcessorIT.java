@@ -44,17 +44,11 @@ public class StuckProcessorIT {
     @Test
     public void aStuckProcessorIsContainedAndSigtermStillEndsWithAFinalSampleOfTheOthers() throws Exception {
         Path dir = fresh(Path.of("target/stuck-processor-it").toAbsolutePath());
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Path deploy = Files.createDirectories(dir.resolve("deploy"));
         Path data = dir.resolve("data");
-        Files.writeString(conf.resolve("snoop.core.cfg"), "sample.period.ms = 500\nevent.timeout.ms = 2000\n");
-        Files.writeString(conf.resolve("snoop.reader.synthetic-sim.cfg"), "rate = 2000\n");
-        Files.writeString(conf.resolve("snoop.writer.jsonl-documents.cfg"), "path = " + data.resolve("documents.jsonl")
-                + "\n");
-        Files.copy(SnoopProcess.DIST.resolve("processors/processor-count.jar"), deploy.resolve("processor-count.jar"));
-        stuckBundle(deploy.resolve("stuck.jar"));
         Path err = dir.resolve("snoop.err");
-        snoop = SnoopProcess.start(conf, deploy, data, SnoopProcess.freePort(), dir.resolve("snoop.out"), err);
+        Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(dir.resolve("conf/snoop.reader.synthetic-sim.cfg"), "rate = 2000\n");
+        start(dir, 2000);
 
         waitFor("the stuck processor shown HUNG", 60_000, () -> line(data, "stuck").contains("HUNG"), err);
         assertTrue(line(data, "stuck"), line(data, "stuck").contains("event() did not return within 2000 ms"));
@@ -75,17 +69,10 @@ public class StuckProcessorIT {
     @Test
     public void sigtermWhileAProcessorIsStuckButNotYetLeftBehindStillEndsWithin15s() throws Exception {
         Path dir = fresh(Path.of("target/stuck-processor-it-2").toAbsolutePath());
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path conf = dir.resolve("conf");
         Path data = dir.resolve("data");
-        // stuck at its 2000th event (a second in), left behind only 6 s later
-        Files.writeString(conf.resolve("snoop.core.cfg"), "sample.period.ms = 500\nevent.timeout.ms = 6000\n");
-        Files.writeString(conf.resolve("snoop.writer.jsonl-documents.cfg"), "path = " + data.resolve("documents.jsonl")
-                + "\n");
-        Files.copy(SnoopProcess.DIST.resolve("processors/processor-count.jar"), deploy.resolve("processor-count.jar"));
-        stuckBundle(deploy.resolve("stuck.jar"));
         Path err = dir.resolve("snoop.err");
-        snoop = SnoopProcess.start(conf, deploy, data, SnoopProcess.freePort(), dir.resolve("snoop.out"), err);
+        start(dir, 6000); // stuck at its 2000th event (a second in), left behind only 6 s later
         waitFor("both processors live", 60_000, () -> line(data, "stuck").contains("ACTIVE")
                 && line(data, "count").contains("ACTIVE"), err);
         Path tmp = conf.resolve("reader.part");
@@ -102,6 +89,21 @@ public class StuckProcessorIT {
         assertEquals("exit code", 0, snoop.exitValue());
         Map<String, Object> last = lastDocument(data.resolve("documents.jsonl"), "count");
         assertTrue("a final sample of count, taken after SIGTERM: " + last, ((Number) last.get("time")).longValue() >= t);
+    }
+
+    /** An instance with count and the stuck processor deployed, documents to DIR/data/documents.jsonl. */
+    private void start(Path dir, long eventTimeoutMs) throws IOException {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path data = dir.resolve("data");
+        Files.writeString(conf.resolve("snoop.core.cfg"), "sample.period.ms = 500\nevent.timeout.ms = " + eventTimeoutMs
+                + "\n");
+        Files.writeString(conf.resolve("snoop.writer.jsonl-documents.cfg"), "path = " + data.resolve("documents.jsonl")
+                + "\n");
+        Files.copy(SnoopProcess.DIST.resolve("processors/processor-count.jar"), deploy.resolve("processor-count.jar"));
+        stuckBundle(deploy.resolve("stuck.jar"));
+        snoop = SnoopProcess.start(conf, deploy, data, SnoopProcess.freePort(), dir.resolve("snoop.out"),
+                dir.resolve("snoop.err"));
     }
 
     /** The stuck processor as a bundle: its class, a component description, a manifest. */
