@@ -105,16 +105,23 @@ public class RunStatsTest {
         assertEquals("Physics, DCR Activity", doc.get("run_type"));
         assertEquals(PHYSICS_DCR, doc.get("run_mask"));
         assertEquals(103, doc.get("last_gtid"));
+        assertEquals(5e-4, (Double) doc.get("duration_clock10"), EPS);
+        assertEquals(2.0, (Double) doc.get("duration_wall"), EPS);
         assertEquals(6L, doc.get("events"));
+        assertEquals(6L, doc.get("events_run"));
         assertEquals(5e-4, (Double) doc.get("seconds_clock10"), EPS);
         assertEquals(2.0, (Double) doc.get("seconds_wall"), EPS);
         assertEquals(6000.0, (Double) doc.get("rate_clock10"), 0.01); // six significant digits // 3 steps in 0.5 ms
         assertEquals(3.0, (Double) doc.get("rate_wall"), EPS);
         assertEquals(2L, doc.get("orphans"));
+        assertEquals(2L, doc.get("orphans_run"));
         assertEquals(5.0, (Double) moments(doc).get("mean"), EPS);
         assertEquals(2L, moments(doc).get("count"));
+        assertEquals(5.0, (Double) doc.get("orphan_nhit_mean_run"), EPS);
         assertEquals(2L, doc.get("owl"));
+        assertEquals(2L, doc.get("owl_run"));
         assertEquals(2L, doc.get("neck"));
+        assertEquals(2L, doc.get("neck_run"));
         assertEquals(2, doc.get("neck_channels"));
         assertEquals(8L, doc.get("records"));
         assertEquals(4.0, (Double) doc.get("dispatch_rate"), EPS);
@@ -131,7 +138,7 @@ public class RunStatsTest {
     }
 
     @Test
-    public void theWindowResetsAtEachSample() {
+    public void theWindowResetsAtEachSampleAndTheRunGoesOn() {
         RunStats r = runstats("neck.channels", NECK);
         firstWindow(r);
         r.sample();
@@ -142,16 +149,22 @@ public class RunStatsTest {
 
         assertEquals(105, doc.get("last_gtid"));
         assertEquals(2L, doc.get("events"));
+        assertEquals(8L, doc.get("events_run"));
         // the window's time runs from the previous window's last event: 3000 ticks, 2 steps
         assertEquals(3e-4, (Double) doc.get("seconds_clock10"), EPS);
         assertEquals(2 / 3e-4, (Double) doc.get("rate_clock10"), 0.01); // six significant digits
         assertEquals(0.5, (Double) doc.get("seconds_wall"), EPS);
         assertEquals(4.0, (Double) doc.get("rate_wall"), EPS);
+        assertEquals(8e-4, (Double) doc.get("duration_clock10"), EPS);
+        assertEquals(2.5, (Double) doc.get("duration_wall"), EPS);
         assertEquals(0L, doc.get("orphans"));
         assertNull(moments(doc).get("mean"));
         assertEquals(0L, moments(doc).get("count"));
+        assertEquals(5.0, (Double) doc.get("orphan_nhit_mean_run"), EPS);
         assertEquals(1L, doc.get("owl"));
+        assertEquals(3L, doc.get("owl_run"));
         assertEquals(0L, doc.get("neck"));
+        assertEquals(2L, doc.get("neck_run"));
         assertEquals(2L, doc.get("records"));
         assertEquals(4.0, (Double) doc.get("dispatch_rate"), EPS);
 
@@ -161,10 +174,11 @@ public class RunStatsTest {
         assertNull(idle.get("rate_clock10"));
         assertEquals(0.0, (Double) idle.get("rate_wall"), 0);
         assertEquals(0.0, (Double) idle.get("dispatch_rate"), 0);
+        assertEquals(8L, idle.get("events_run"));
     }
 
     @Test
-    public void aRunHeaderOfAnotherRunStartsANewRun() {
+    public void aRunHeaderOfAnotherRunStartsTheRunValuesAgain() {
         RunStats r = runstats("neck.channels", NECK);
         firstWindow(r);
         r.event(header(7, 3, PHYSICS_DCR)); // a subrun: the run goes on
@@ -179,6 +193,13 @@ public class RunStatsTest {
         assertEquals("Diagnostic", doc.get("run_type"));
         assertEquals(64L, doc.get("run_mask"));
         assertEquals(501, doc.get("last_gtid"));
+        assertEquals(2L, doc.get("events_run"));
+        assertEquals(0L, doc.get("orphans_run"));
+        assertNull(doc.get("orphan_nhit_mean_run"));
+        assertEquals(0L, doc.get("owl_run"));
+        assertEquals(0L, doc.get("neck_run"));
+        assertEquals(1e-4, (Double) doc.get("duration_clock10"), EPS);
+        assertEquals(1.0, (Double) doc.get("duration_wall"), EPS);
         // the window keeps both runs; no clock step across them
         assertEquals(8L, doc.get("events"));
         assertEquals(2L, doc.get("orphans"));
@@ -188,7 +209,7 @@ public class RunStatsTest {
     }
 
     @Test
-    public void anEventOfAnotherRunStartsANewRunOfUnknownType() {
+    public void anEventOfAnotherRunStartsTheRunValuesAgainAndTheRunTypeIsUnknown() {
         RunStats r = runstats();
         firstWindow(r);
         r.event(event(9, 1, N100L, 10, 9, 0));
@@ -198,6 +219,9 @@ public class RunStatsTest {
         assertNull(doc.get("run_type"));
         assertNull(doc.get("run_mask"));
         assertEquals(2, doc.get("last_gtid"));
+        assertEquals(2L, doc.get("events_run"));
+        assertEquals(1e-6, (Double) doc.get("duration_clock10"), EPS);
+        assertEquals(0.0, (Double) doc.get("duration_wall"), EPS);
     }
 
     @Test
@@ -226,6 +250,8 @@ public class RunStatsTest {
         assertNull(doc.get("subrun"));
         assertNull(doc.get("run_type"));
         assertNull(doc.get("last_gtid"));
+        assertNull(doc.get("duration_wall"));
+        assertEquals(0.0, doc.get("duration_clock10"));
         assertNull("no time passed", doc.get("rate_wall"));
         assertNull(doc.get("dispatch_rate"));
     }
@@ -237,6 +263,7 @@ public class RunStatsTest {
         Map<String, Object> doc = r.sample();
         assertTrue(doc.containsKey("neck"));
         assertNull(doc.get("neck"));
+        assertNull(doc.get("neck_run"));
         assertEquals(0, doc.get("neck_channels"));
     }
 
@@ -251,6 +278,7 @@ public class RunStatsTest {
         Map<String, Object> doc = r.sample();
         assertEquals(2e-4, (Double) doc.get("seconds_clock10"), EPS);
         assertEquals(10000.0, (Double) doc.get("rate_clock10"), 0.01); // six significant digits
+        assertEquals(2e-4, (Double) doc.get("duration_clock10"), EPS);
     }
 
     @Test
@@ -277,32 +305,39 @@ public class RunStatsTest {
         assertEquals("Physics, DCR Activity", doc.get("run_type"));
         assertEquals(105, doc.get("last_gtid"));
         assertEquals(3L, doc.get("events"));
+        assertEquals(9L, doc.get("events_run"));
         assertEquals(3e-4, (Double) doc.get("seconds_clock10"), EPS);
         assertEquals(2 / 3e-4, (Double) doc.get("rate_clock10"), 0.01); // six significant digits
         assertEquals(1.0, (Double) doc.get("seconds_wall"), EPS); // the window spans both instances
         assertEquals(3.0, (Double) doc.get("rate_wall"), EPS);
+        assertEquals(8e-4, (Double) doc.get("duration_clock10"), EPS);
+        assertEquals(3.0, (Double) doc.get("duration_wall"), EPS);
         assertEquals(1L, doc.get("orphans"));
+        assertEquals(3L, doc.get("orphans_run"));
         assertEquals(10.0, (Double) moments(doc).get("mean"), EPS);
+        assertEquals(20.0 / 3, (Double) doc.get("orphan_nhit_mean_run"), 1e-5); // six significant digits
         assertEquals(1L, doc.get("owl"));
+        assertEquals(3L, doc.get("owl_run"));
         assertEquals(1L, doc.get("neck"));
+        assertEquals(3L, doc.get("neck_run"));
         assertEquals(3L, doc.get("records"));
     }
 
     @Test
-    public void otherNeckChannelsDropTheNeckCountsAndKeepTheRest() {
+    public void otherNeckChannelsStartTheNeckCountsAgainAndKeepTheRest() {
         RunStats old = runstats("neck.channels", NECK);
         firstWindow(old);
         RunStats next = runstats("neck.channels", new String[] {"9000"});
         next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> doc = next.sample();
-        assertEquals("neck counts of other channels are dropped", 0L, doc.get("neck"));
+        assertEquals(0L, doc.get("neck_run"));
         assertEquals(1, doc.get("neck_channels"));
-        assertEquals(6L, doc.get("events"));
-        assertEquals(2L, doc.get("owl"));
+        assertEquals(6L, doc.get("events_run"));
+        assertEquals(2L, doc.get("owl_run"));
 
         RunStats same = runstats("neck.channels", new String[] {"2/3/4", "17/9/8"}); // the same channels, otherwise written
         same.takeover(Handoff.copy(old.handoff()));
-        assertEquals(2L, same.sample().get("neck"));
+        assertEquals(2L, same.sample().get("neck_run"));
     }
 
     @Test
@@ -317,10 +352,15 @@ public class RunStatsTest {
         Map<String, Object> doc = next.sample();
         assertEquals(8, doc.get("run"));
         assertEquals(8L, doc.get("events"));
+        assertEquals(2L, doc.get("events_run"));
         assertEquals(2L, doc.get("orphans"));
+        assertEquals(0L, doc.get("orphans_run"));
         assertEquals(2L, doc.get("owl"));
+        assertEquals(0L, doc.get("owl_run"));
         assertEquals(2L, doc.get("neck"));
+        assertEquals(0L, doc.get("neck_run"));
         assertEquals(5.01e-4, (Double) doc.get("seconds_clock10"), EPS); // 5000 ticks in run 7, 10 in run 8
+        assertEquals(1e-6, (Double) doc.get("duration_clock10"), EPS);
     }
 
     @Test
@@ -331,6 +371,8 @@ public class RunStatsTest {
         Map<String, Object> doc = r.sample();
         assertNull(doc.get("run"));
         assertEquals(0L, doc.get("events"));
+        assertEquals(0L, doc.get("events_run"));
+        assertNull(doc.get("duration_wall"));
     }
 
     @Test
@@ -397,6 +439,7 @@ public class RunStatsTest {
         assertEquals(1L, doc.get("events"));
         assertEquals(0L, doc.get("orphans"));
         assertEquals((ev.triggerWord() & RunStats.OWL_BITS) != 0 ? 1L : 0L, doc.get("owl"));
+        assertEquals(0.0, doc.get("duration_clock10"));
         assertNull("one event: no step of the clock", doc.get("rate_clock10"));
         assertEquals(recordsRead, doc.get("records"));
     }
