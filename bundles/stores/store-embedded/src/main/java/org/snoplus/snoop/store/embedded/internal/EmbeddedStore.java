@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -20,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.query.DocumentStore;
 import org.snoplus.snoop.query.StoreException;
+import org.snoplus.snoop.store.support.ForwardingDocumentStore;
 import org.snoplus.snoop.writer.Writer;
 
 /**
@@ -34,7 +34,7 @@ import org.snoplus.snoop.writer.Writer;
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {DocumentStore.NAME + "=" + EmbeddedStore.NAME, Writer.NAME + "=" + EmbeddedStore.NAME})
 @Designate(ocd = EmbeddedStoreConfig.class)
-public class EmbeddedStore implements Writer, DocumentStore {
+public class EmbeddedStore implements Writer, ForwardingDocumentStore {
 
     static final String PID = "snoop.store.embedded";
     static final String NAME = "embedded";
@@ -320,33 +320,8 @@ public class EmbeddedStore implements Writer, DocumentStore {
     }
 
     @Override
-    public SampleDocument latest(String name) throws StoreException {
-        return open().latest(name);
-    }
-
-    @Override
-    public void range(String name, long from, long to, Consumer<SampleDocument> sink) throws StoreException {
-        open().range(name, from, to, sink);
-    }
-
-    @Override
-    public long count(String name, long from, long to) throws StoreException {
-        return open().count(name, from, to);
-    }
-
-    @Override
-    public List<String> names() throws StoreException {
-        return open().names();
-    }
-
-    @Override
-    public long version(String name) throws StoreException {
-        return open().version(name);
-    }
-
-    @Override
-    public long[] runSpan(String name, long run) throws StoreException {
-        return open().runSpan(name, run);
+    public DocumentStore documentStore() throws StoreException {
+        return open();
     }
 
     /** The store, for tests. */
