@@ -75,6 +75,8 @@ final class Api {
     static final int HELD = 256 * 1024;
     /** Relative times are taken from the time of the request rounded up to this. */
     static final long RELATIVE_GRID_MS = 1000;
+    /** Requests over ranges up to this long are light (a dashboard's last hour); longer ones heavy. */
+    static final long LIGHT_RANGE_MS = 3_600_000;
     /** What a client told to come back is told to wait, s. */
     static final String RETRY_AFTER = "1";
 
@@ -277,21 +279,49 @@ final class Api {
         }
     }
 
-    /** Whether a request is over a range (series, aggregates, documents, woodstock ranges and cuts). */
-    private static boolean heavy(Configured c, ApiRequest r) {
+    /**
+     * Whether a request is heavy: over a range longer than {@link #LIGHT_RANGE_MS} (series,
+     * aggregates, documents, woodstock ranges), over a run, or with cuts on the woodstock paths. What
+     * a dashboard asks all the time — latest values, the last hour — is light, and so is a request
+     * whose parameters are wrong (it is refused at once): a crowd asking for weeks then waits for
+     * the heavy workers while the dashboards go on with theirs.
+     */
+    private boolean heavy(Configured c, ApiRequest r) {
         String path = r.path();
         String prefix = c.settings().prefix();
         if (!path.startsWith(prefix + "/")) {
             return false;
         }
         String p = path.substring(prefix.length());
-        if (p.startsWith("/api/v1/series/") || p.startsWith("/api/v1/documents/") || p.startsWith("/api/v1/aggregate/")) {
-            return true;
-        }
-        if (p.startsWith("/proc/")) {
-            return p.chars().filter(ch -> ch == '/').count() >= 4 || !r.params().isEmpty();
+        try {
+            if (p.startsWith("/api/v1/series/") || p.startsWith("/api/v1/documents/")
+                    || p.startsWith("/api/v1/aggregate/")) {
+                if (r.params().containsKey("run")) {
+                    return true;
+                }
+                Params.Range range = Params.range(single(r, "from"), single(r, "to"), now());
+                return range.to() - range.from() > LIGHT_RANGE_MS;
+            }
+            if (p.startsWith("/proc/")) {
+                if (!r.params().isEmpty()) {
+                    return true;
+                }
+                List<String> seg = segments(p, path);
+                if (seg.size() < 4) {
+                    return false;
+                }
+                Params.Range range = Params.woodstockRange(seg.get(3), now());
+                return range.to() - range.from() > LIGHT_RANGE_MS;
+            }
+        } catch (BadParameter | Failure e) {
+            return false;
         }
         return false;
+    }
+
+    private static String single(ApiRequest r, String name) {
+        List<String> values = r.params().getOrDefault(name, List.of());
+        return values.size() == 1 ? values.get(0) : null;
     }
 
     /** The time relative times are taken from: now, rounded up to the second. */

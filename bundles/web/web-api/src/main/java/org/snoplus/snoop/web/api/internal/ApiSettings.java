@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * @param corsOrigins origins allowed to read from a browser, lower case; {@code *} for any
  * @param maxBytes the budget of one answer, bytes of JSON
  * @param timeoutMillis the time limit of one request, ms
- * @param workers requests over ranges (series, aggregates, documents) answered at once; twice as
- *        many of the others (latest values, the list of processors)
+ * @param workers heavy requests (over more than an hour, or a run) answered at once; twice as
+ *        many of the others (latest values, the last hour, the list of processors)
  */
 record ApiSettings(String prefix, int maxPoints, List<String> corsOrigins, long maxBytes, long timeoutMillis,
         int workers) {

@@ -25,9 +25,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "passes (503, with Retry-After) or when the client goes away while the answer is sent.")
     long timeout_ms() default ApiSettings.DEFAULT_TIMEOUT_MS;
 
-    @AttributeDefinition(name = "workers", description = "Requests over ranges (series, aggregates, documents, "
-            + "woodstock ranges) worked on at once; twice as many of the light ones (latest values, the list of "
-            + "processors). A request that finds them all busy for 250 ms is answered 503 with Retry-After: 1.")
+    @AttributeDefinition(name = "workers", description = "Heavy requests (series, aggregates, documents and "
+            + "woodstock ranges over more than an hour or over a run) worked on at once; twice as many of the light "
+            + "ones (latest values, the last hour, the list of processors). A request that finds them all busy for "
+            + "250 ms is answered 503 with Retry-After: 1.")
     int workers() default ApiSettings.DEFAULT_WORKERS;
 
     @AttributeDefinition(name = "cors.origins", description = "Web origins (https://host[:port]) whose pages may "

@@ -4,9 +4,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How many requests are worked on at once: {@code heavy} ones (over ranges: series, aggregates,
- * documents) and, apart, twice as many light ones (latest values, the list of processors), so that
- * a crowd asking for days of data does not keep a dashboard from its latest values. A request that
+ * How many requests are worked on at once: {@code heavy} ones (over more than an hour, or a run)
+ * and, apart, twice as many light ones (latest values, the last hour, the list of processors), so
+ * that a crowd asking for weeks of data does not keep a dashboard from its latest values and plots. A request that
  * finds every worker of its kind busy for {@link #WAIT_MS} is turned away (503, Retry-After): a
  * burst waits a little, a crowd is told to come back, and nothing queues without bound.
  */

@@ -166,21 +166,29 @@ public class BoundedApiTest {
         };
         blocking.add("nhit", ApiTest.NOW - 2000, ApiTest.data("x", 1L));
         Api one = new Api(() -> blocking, () -> null, ApiTest.CLOCK, ApiSettings.DEFAULTS.withLimits(1 << 20, 30_000, 1));
-        Thread first = new Thread(() -> one.handle(ApiRequest.get("/api/v1/aggregate/nhit")));
+        Thread first = new Thread(() -> one.handle(ApiRequest.get("/api/v1/aggregate/nhit?from=-1d")));
         first.start();
         try {
             assertTrue(inside.await(30, TimeUnit.SECONDS));
-            ApiResponse busy = one.handle(ApiRequest.get("/api/v1/aggregate/nhit"));
-            assertEquals(503, busy.status());
-            assertEquals("1", busy.header("Retry-After"));
-            assertTrue(ApiTest.json(busy).get("error").asText().startsWith("busy"));
-            assertEquals("a light request has workers of its own", 200,
-                    one.handle(ApiRequest.get("/api/v1/latest/nhit")).status());
+            for (String heavy : List.of("/api/v1/aggregate/nhit?from=-2h", "/api/v1/series/nhit?from=-7d",
+                    "/api/v1/documents/nhit?from=0&to=now", "/api/v1/aggregate/nhit?run=300000&from=-5m",
+                    "/proc/nhit/x/day", "/proc/nhit/x/hour?nhit.x=1")) {
+                ApiResponse busy = one.handle(ApiRequest.get(heavy));
+                assertEquals(heavy, 503, busy.status());
+                assertEquals("1", busy.header("Retry-After"));
+                assertTrue(ApiTest.json(busy).get("error").asText().startsWith("busy"));
+            }
+            for (String light : List.of("/api/v1/latest/nhit", "/api/v1/series/nhit?fields=data.x",
+                    "/api/v1/series/nhit?fields=data.x&from=-1h&to=now", "/api/v1/documents/nhit?from=-30m",
+                    "/proc/nhit/x", "/proc/nhit/x/hour", "/api/v1/series/nhit?from=tomorrow")) {
+                assertEquals("the last hour and the latest values have workers of their own: " + light,
+                        light.contains("tomorrow") ? 400 : 200, one.handle(ApiRequest.get(light)).status());
+            }
         } finally {
             release.countDown();
             first.join(30_000);
         }
-        assertEquals(200, one.handle(ApiRequest.get("/api/v1/aggregate/nhit")).status());
+        assertEquals(200, one.handle(ApiRequest.get("/api/v1/aggregate/nhit?from=-1d")).status());
         assertEquals(0, one.busy()[0]);
     }
 
