@@ -39,6 +39,9 @@ import sun.misc.Signal;
  */
 public final class Main {
 
+    /** Exit code of {@code snoop run} when another instance holds the data directory. */
+    static final int EXIT_IN_USE = 3;
+
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
     private Main() {
@@ -97,8 +100,14 @@ public final class Main {
         if (!Files.isDirectory(conf)) {
             fail("configuration directory " + conf + " does not exist");
         }
+        // before anything touches the data directory (the felix-cache, the shell socket, the log)
+        try {
+            InstanceLock.acquire(data);
+        } catch (InstanceLock.HeldException e) {
+            System.err.println("snoop: " + e.getMessage());
+            return EXIT_IN_USE;
+        }
         Files.createDirectories(deploy);
-        Files.createDirectories(data);
         boolean interactive = System.console() != null;
         String logTarget = log != null ? log : interactive ? data.resolve("snoop.log").toString() : "-";
         configureLogging(logTarget);
