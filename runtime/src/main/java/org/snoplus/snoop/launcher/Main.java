@@ -217,19 +217,28 @@ public final class Main {
 
     /** Sends one command to the instance whose data directory is {@code data}; prints its output. */
     static int shell(Path data, String command) throws IOException {
-        Path socket = data.resolve("shell.sock");
-        if (!Files.exists(socket)) {
-            System.err.println("snoop: no running instance with data directory " + data + " (no " + socket + ")");
-            return 2;
-        }
+        Path socket = shellSocket(data);
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
             } catch (IOException e) {
-                System.err.println("snoop: cannot reach the instance at " + socket + ": " + e.getMessage());
+                String why = String.valueOf(e.getMessage());
+                if (why.contains("No such file") || why.contains("Connection refused")) {
+                    System.err.println("snoop: no running instance with data directory " + data + " (" + socket
+                            + ": " + why + ")");
+                } else if (why.contains("Permission denied")) {
+                    System.err.println("snoop: cannot reach the instance at " + socket + ": permission denied "
+                            + "(its shell is only for the user who runs it)");
+                } else {
+                    System.err.println("snoop: cannot reach the instance at " + socket + ": " + why);
+                }
                 return 2;
             }
-            ch.write(ByteBuffer.wrap((command.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8)));
+            try {
+                ch.write(ByteBuffer.wrap((command.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                // the instance answered at once (refused, busy) and closed: its answer is still to be read
+            }
             InputStream in = Channels.newInputStream(ch);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             in.transferTo(all);
@@ -244,6 +253,11 @@ public final class Main {
             System.out.flush();
             return Integer.parseInt(out.substring(trailer + 6).strip());
         }
+    }
+
+    /** Where the instance of {@code data} serves {@code snoop shell} (in a directory only its user can enter). */
+    static Path shellSocket(Path data) {
+        return data.resolve("shell").resolve("shell.sock");
     }
 
     // ------------------------------------------------------------------ helpers
