@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
 
@@ -122,6 +123,8 @@ public class CouchDbWriter implements Writer, ForwardingDocumentStore {
     }
 
     private final Clock clock;
+    /** The process's environment, for password.env; another in tests. */
+    UnaryOperator<String> environment = System::getenv;
     private final long minBackoffMs;
     private final long maxBackoffMs;
 
@@ -174,8 +177,11 @@ public class CouchDbWriter implements Writer, ForwardingDocumentStore {
         int timeoutMs;
         int readTimeoutMs;
         try {
-            password = value("password", config::password);
-            password = password == null ? "" : password;
+            check(!properties.containsKey("password"), "password", "is not taken from the configuration (Config "
+                    + "Admin hands configuration to every bundle, scr:info prints it): put it in a file named by "
+                    + "password.file (mode 0600) or an environment variable named by password.env");
+            password = Passwords.read(value("password.file", config::password_file),
+                    value("password.env", config::password_env), environment);
             server = server(value("url", config::url));
             databaseName = value("database", config::database);
             databaseName = databaseName == null ? "" : databaseName.trim();
@@ -185,7 +191,8 @@ public class CouchDbWriter implements Writer, ForwardingDocumentStore {
             username = value("username", config::username);
             username = username == null ? "" : username.trim();
             check(!username.contains(":"), "username", "must not contain ':'");
-            check(!username.isEmpty() || password.isEmpty(), "password", "is set but username is not");
+            check(!username.isEmpty() || password.isEmpty(), "password.file", "(or password.env) is set but "
+                    + "username is not");
             spoolDir = spoolDir(value("spool.dir", config::spool_dir), dataDir);
             long maxMb = value("spool.max.mb", config::spool_max_mb);
             check(maxMb >= 1 && maxMb <= Long.MAX_VALUE / MB, "spool.max.mb", "must be >= 1, not " + maxMb);
@@ -614,7 +621,7 @@ public class CouchDbWriter implements Writer, ForwardingDocumentStore {
             throw bad("url", "is not a URL: " + mask(e.getMessage()));
         }
         check(u.getRawUserInfo() == null && !url.contains("@"), "url",
-                "must not hold credentials: put them in username and password");
+                "must not hold credentials: put them in username and password.file");
         check("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()), "url",
                 "must start with http:// or https://, not '" + mask(url.trim()) + "'");
         check(u.getHost() != null && !u.getHost().isEmpty(), "url", "has no host: '" + mask(url.trim()) + "'");

@@ -1,7 +1,6 @@
 package org.snoplus.snoop.store.couchdb.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "snoop CouchDB writer", description = "Writes every sample document to a CouchDB "
@@ -11,7 +10,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface CouchDbWriterConfig {
 
     @AttributeDefinition(name = "url", description = "The CouchDB server, http://HOST:PORT (or https://, optionally "
-            + "with a path prefix), without credentials: those go in username and password.")
+            + "with a path prefix), without credentials: those go in username and password.file.")
     String url();
 
     @AttributeDefinition(name = "database", description = "The database, created if missing. A lowercase letter, "
@@ -21,9 +20,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "username", description = "For HTTP basic authentication; empty for none.")
     String username() default "";
 
-    @AttributeDefinition(name = "password", type = AttributeType.PASSWORD, description = "The user's password. "
-            + "Never logged nor shown by snoop:status.")
-    String password() default "";
+    @AttributeDefinition(name = "password.file", description = "A file holding the user's password (its first "
+            + "line), readable by its owner only (mode 0600, else rejected). The password is never a configuration "
+            + "value: Config Admin and SCR show configuration to every bundle and in scr:info.")
+    String password_file() default "";
+
+    @AttributeDefinition(name = "password.env", description = "Instead of password.file: the name of an "
+            + "environment variable of the snoop process holding the password.")
+    String password_env() default "";
 
     @AttributeDefinition(name = "spool.dir", description = "Where documents wait while the database cannot take "
             + "them. Default ${snoop.data}/spool/NAME.")

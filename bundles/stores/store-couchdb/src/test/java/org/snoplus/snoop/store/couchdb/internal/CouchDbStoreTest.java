@@ -106,14 +106,15 @@ public class CouchDbStoreTest {
     public void anUnreachableServerIsNamedAndThePasswordNever() throws Exception {
         String password = "s3cr3t-Pa55w0rd";
         TestCouchServer server = server(TestCouchServer.startWithAdmin("snoop", password));
-        CouchDbWriter writer = writer(server.url(), "username", "snoop", "password", password, "timeout.ms", 2000);
+        CouchDbWriter writer = writer(server.url(), "username", "snoop", "password.file", passwordFile(password),
+                "timeout.ms", 2000);
         ContractStores.write(writer, List.of(doc("rate", T, "rate", 1.5)));
         assertEquals(doc("rate", T, "rate", 1.5), writer.latest("rate"));
 
         CouchDbWriter wrong = new CouchDbWriter(Clock.systemDefaultZone(), 50, 500);
         writers.add(wrong);
-        wrong.start(Configs.of(CouchDbWriterConfig.class, "url", server.url(), "username", "snoop", "password",
-                password + "-not", "spool.dir", tmp.newFolder().toString()), PROPS, null);
+        wrong.start(Configs.of(CouchDbWriterConfig.class, "url", server.url(), "username", "snoop", "password.file",
+                passwordFile(password + "-not"), "spool.dir", tmp.newFolder().toString()), PROPS, null);
         String unauthorized = failure(() -> wrong.names());
         assertTrue(unauthorized, unauthorized.startsWith("cannot read the names from couchdb " + server.url()
                 + "/snoop: "));
@@ -259,6 +260,14 @@ public class CouchDbStoreTest {
         CouchDbClient c = new CouchDbClient("snoop", false, "http", "127.0.0.1", server.port(), user, password);
         clients.add(c);
         return c;
+    }
+
+    /** A file of mode 0600 holding {@code text}. */
+    private String passwordFile(String text) throws IOException {
+        java.nio.file.Path f = tmp.newFile().toPath();
+        java.nio.file.Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        java.nio.file.Files.writeString(f, text);
+        return f.toString();
     }
 
     private CouchDbWriter writer(String url, Object... more) throws Exception {

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -245,14 +246,14 @@ public class CouchDbWriterTest {
         String password = "s3cr3t-Pa55w0rd";
         TestCouchServer server = server(TestCouchServer.startWithAdmin("snoop", password));
         try (CapturedLog log = new CapturedLog()) {
-            CouchDbWriter writer = writer(server.url(), "username", "snoop", "password", password);
+            CouchDbWriter writer = writer(server.url(), "username", "snoop", "password.file", passwordFile(password));
             awaitConnected(writer);
             writer.write(docs("count", 0, 50));
             assertEquals(50, writer.written());
 
             CouchDbWriter wrong = new CouchDbWriter(Clock.systemDefaultZone(), 50, 500);
             writers.add(wrong);
-            wrong.start(config(server.url(), "username", "snoop", "password", password + "-not",
+            wrong.start(config(server.url(), "username", "snoop", "password.file", passwordFile(password + "-not"),
                     "spool.dir", tmp.newFolder().toString()), Map.of("service.pid", "snoop.writer.couchdb~wrong"), null);
             wrong.write(docs("count", 50, 5));
             await(() -> wrong.state() == CouchDbWriter.State.UNREACHABLE, 10_000);
@@ -329,13 +330,13 @@ public class CouchDbWriterTest {
                 config("ftp://host", "spool.dir", dir));
         reject("bad configuration: url is not a URL", w, config("http://bad host:5984", "spool.dir", dir));
         reject("bad configuration: url has no host", w, config("http:///snoop", "spool.dir", dir));
-        reject("bad configuration: url must not hold credentials: put them in username and password", w,
+        reject("bad configuration: url must not hold credentials: put them in username and password.file", w,
                 config("http://admin:hunter22@127.0.0.1:5984", "spool.dir", dir));
         reject("bad configuration: url must not have a query", w, config("http://h:1/?x=1", "spool.dir", dir));
         reject("bad configuration: database must start with a lowercase letter", w,
                 config("http://h:1", "database", "Snoop", "spool.dir", dir));
-        reject("bad configuration: password is set but username is not", w,
-                config("http://h:1", "password", "hunter22", "spool.dir", dir));
+        reject("bad configuration: password.file (or password.env) is set but username is not", w,
+                config("http://h:1", "password.file", passwordFile("hunter22"), "spool.dir", dir));
         reject("bad configuration: batch must be between 1 and 100000, not 0", w,
                 config("http://h:1", "batch", 0, "spool.dir", dir));
         reject("bad configuration: timeout.ms must be >= 1, not -5", w,
@@ -366,11 +367,71 @@ public class CouchDbWriterTest {
             reject("bad configuration: url must not hold credentials", new CouchDbWriter(),
                     config("http://admin:hunter22@127.0.0.1:5984", "spool.dir", tmp.newFolder().toString()));
             reject("bad configuration: database must start", new CouchDbWriter(),
-                    config("http://h:1", "username", "u", "password", "hunter22", "database", "Xhunter22",
+                    config("http://h:1", "username", "u", "password.file", passwordFile("hunter22"), "database",
+                            "Xhunter22",
                             "spool.dir", tmp.newFolder().toString()));
             assertFalse(log.text(), log.text().contains("hunter22"));
             assertTrue(log.text(), log.text().contains("bad configuration: url"));
         }
+    }
+
+    @Test
+    public void thePasswordComesFromAFileOfItsOwnerOnlyOrTheEnvironment() throws Exception {
+        String password = "pw-from-elsewhere-42";
+        TestCouchServer server = server(TestCouchServer.startWithAdmin("snoop", password));
+        String dir = tmp.newFolder().toString();
+        try (CapturedLog log = new CapturedLog()) {
+            Path file = Path.of(passwordFile(password + "\n")); // the first line; its end is not part of it
+            CouchDbWriter fromFile = writer(server.url(), "username", "snoop", "password.file", file.toString());
+            awaitConnected(fromFile);
+            fromFile.write(docs("count", 0, 5));
+            assertEquals(5, fromFile.written());
+
+            CouchDbWriter fromEnv = new CouchDbWriter(Clock.systemDefaultZone(), 50, 500);
+            fromEnv.environment = name -> "SNOOP_TEST_PW".equals(name) ? password : null;
+            writers.add(fromEnv);
+            fromEnv.start(config(server.url(), "username", "snoop", "password.env", "SNOOP_TEST_PW", "spool.dir",
+                    tmp.newFolder().toString()), Map.of("service.pid", "snoop.writer.couchdb~env"), null);
+            awaitConnected(fromEnv);
+            fromEnv.write(docs("count", 5, 5));
+            assertEquals(5, fromEnv.written());
+
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            reject("bad configuration: password.file " + file + " has mode rw-r--r--: it must be readable by its "
+                    + "owner only (chmod 600 " + file + ")", new CouchDbWriter(),
+                    config(server.url(), "username", "snoop", "password.file", file.toString(), "spool.dir", dir));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw----r--"));
+            reject("bad configuration: password.file " + file + " has mode rw----r--", new CouchDbWriter(),
+                    config(server.url(), "username", "snoop", "password.file", file.toString(), "spool.dir", dir));
+            reject("bad configuration: password.file " + file + ".missing does not exist", new CouchDbWriter(),
+                    config(server.url(), "username", "snoop", "password.file", file + ".missing", "spool.dir", dir));
+            reject("bad configuration: password.file " + Path.of(dir).toAbsolutePath() + " is not a regular file",
+                    new CouchDbWriter(), config(server.url(), "username", "snoop", "password.file", dir, "spool.dir",
+                            dir));
+            String empty = passwordFile("");
+            reject("bad configuration: password.file " + empty + " is empty", new CouchDbWriter(),
+                    config(server.url(), "username", "snoop", "password.file", empty, "spool.dir", dir));
+            reject("bad configuration: password.file and password.env are both set", new CouchDbWriter(),
+                    config(server.url(), "username", "snoop", "password.file", passwordFile(password), "password.env",
+                            "X", "spool.dir", dir));
+            reject("bad configuration: password.env names SNOOP_NOT_SET_ANYWHERE, which is not set", new CouchDbWriter(),
+                    config(server.url(), "username", "snoop", "password.env", "SNOOP_NOT_SET_ANYWHERE", "spool.dir",
+                            dir));
+            reject("bad configuration: password.env must be the name of an environment variable", new CouchDbWriter(),
+                    config(server.url(), "username", "snoop", "password.env", "a-b", "spool.dir", dir));
+            Configs.assertRejected("bad configuration: password is not taken from the configuration",
+                    () -> new CouchDbWriter().start(config(server.url(), "username", "snoop", "spool.dir", dir),
+                            Map.of("service.pid", "snoop.writer.couchdb~old", "password", password), null));
+            assertFalse(log.text(), log.text().contains(password));
+        }
+    }
+
+    /** A file of mode 0600 holding {@code text}, as an operator would write it. */
+    private String passwordFile(String text) throws IOException {
+        Path f = tmp.newFile().toPath();
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(f, text);
+        return f.toString();
     }
 
     // ------------------------------------------------------------------
