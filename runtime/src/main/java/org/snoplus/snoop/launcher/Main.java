@@ -122,6 +122,11 @@ public final class Main {
         props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "5");
         props.put("felix.log.level", "1");
         props.put("ds.loglevel", "warn");
+        // Config Admin keeps configuration in memory: conf/ is read again at every start (the cache is cleaned
+        // then), and a copy under the data directory would only be a place for secrets to leak; it delivers none
+        // before the plugin that takes password keys out of it (snoop-secrets) is there
+        props.put("felix.cm.pm", "memory");
+        props.put("felix.cm.config.plugins", "snoop.secrets");
         // FileInstall: processor jars (deploy) and Config Admin files (conf), both watched
         props.put("felix.fileinstall.dir", deploy + "," + conf);
         props.put("felix.fileinstall.poll", "200");
