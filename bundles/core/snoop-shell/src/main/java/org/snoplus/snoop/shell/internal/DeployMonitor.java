@@ -34,9 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the bundles installed from the deploy directory and says what is wrong with those that
- * do not work: a missing package (the jar does not resolve), a component that failed to activate
- * or waits for something. Logged once per problem, and listed by {@code snoop:deployed}.
+ * Watches the deploy directory and the bundles installed from it, and says what is wrong with
+ * those that do not work: a file that is no bundle at all (unreadable, empty, not a zip, truncated,
+ * corrupt, not an OSGi bundle: {@link JarCheck}), a bundle that does not resolve (a missing
+ * package), a component that failed to activate or waits for something, a bundle with no processor
+ * inside. Logged once per problem, and listed by {@code snoop:deployed}.
+ *
+ * <p>The directory is looked at every {@value #SCAN_SECONDS} s (at most {@value #MAX_FILES} jars);
+ * a file is judged once it has stayed the same size and age for one look, so that a copy in
+ * progress is not reported, and read again only when it changes.
  */
 @Component(service = DeployMonitor.class, immediate = true, property = {
         "osgi.command.scope=snoop",
@@ -50,7 +56,19 @@ public class DeployMonitor implements BundleListener {
 
     private BundleContext context;
     private Path deployDir;
-    private final Map<Long, String> reported = new ConcurrentHashMap<>();
+    static final int SCAN_SECONDS = 2;
+    static final int MAX_FILES = 1000;
+    private static final String PROCESSOR = "org.snoplus.snoop.processor.Processor";
+    private static final String POLLER = "org.snoplus.snoop.processor.Poller";
+
+    /** What was last logged, per bundle id ("#ID") or file path. */
+    private final Map<String, String> reported = new ConcurrentHashMap<>();
+    /** Files of the deploy directory that are not installed bundles: what was found, by path. Scan thread only. */
+    private final Map<Path, FileState> files = new ConcurrentHashMap<>();
+
+    /** A deploy file as last seen: its size and time, whether it had stayed so, and what is wrong with it. */
+    private record FileState(long size, long modified, boolean stable, String problem) {
+    }
     private ScheduledExecutorService checks;
 
     @Activate
@@ -64,7 +82,7 @@ public class DeployMonitor implements BundleListener {
             return t;
         });
         ctx.addBundleListener(this);
-        checks.schedule(this::check, 1, TimeUnit.SECONDS);
+        checks.scheduleWithFixedDelay(this::check, 1, SCAN_SECONDS, TimeUnit.SECONDS);
     }
 
     @Deactivate
@@ -75,7 +93,7 @@ public class DeployMonitor implements BundleListener {
 
     @Override
     public void bundleChanged(BundleEvent event) {
-        if (deployed(event.getBundle())) {
+        if (deployedPath(event.getBundle()) != null) {
             // FileInstall starts a bundle after installing it; look once things have settled
             checks.schedule(this::check, 1, TimeUnit.SECONDS);
         }
@@ -83,45 +101,124 @@ public class DeployMonitor implements BundleListener {
 
     private void check() {
         try {
+            Map<Path, Bundle> installed = new java.util.HashMap<>();
             for (Bundle b : context.getBundles()) {
-                if (!deployed(b)) {
+                Path p = deployedPath(b);
+                if (p == null) {
                     continue;
                 }
+                installed.put(p, b);
                 String problem = problem(b);
-                String before = problem == null ? reported.remove(b.getBundleId()) : reported.put(b.getBundleId(), problem);
-                if (problem != null && !problem.equals(before)) {
-                    LOG.error("deployed bundle {} {} ({}) does not work: {}", b.getSymbolicName(), b.getVersion(),
-                            b.getLocation(), problem);
-                }
+                report("#" + b.getBundleId(), problem, () -> "deployed bundle " + b.getSymbolicName() + " "
+                        + b.getVersion() + " (" + b.getLocation() + ") does not work: " + problem);
             }
+            scan(installed);
         } catch (RuntimeException e) {
             LOG.warn("checking deployed bundles failed: {}", e.toString());
         }
     }
 
-    @Descriptor("list the bundles installed from the deploy directory, with what is wrong with them")
+    /** Looks at the jars of the deploy directory that are not installed bundles. */
+    private void scan(Map<Path, Bundle> installed) {
+        if (deployDir == null) {
+            return;
+        }
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        int n = 0;
+        try (java.nio.file.DirectoryStream<Path> dir = java.nio.file.Files.newDirectoryStream(deployDir, "*.jar")) {
+            for (Path f : dir) {
+                if (++n > MAX_FILES) {
+                    report("dir", "too many", () -> "the deploy directory " + deployDir + " holds more than "
+                            + MAX_FILES + " jars: only the first " + MAX_FILES + " are checked");
+                    break;
+                }
+                Path p = f.toAbsolutePath().normalize();
+                seen.add(p);
+                if (installed.containsKey(p)) {
+                    files.remove(p);
+                    reported.remove(p.toString());
+                    continue;
+                }
+                judge(p);
+            }
+        } catch (java.io.IOException | java.nio.file.DirectoryIteratorException e) {
+            report("dir", "unreadable", () -> "the deploy directory " + deployDir + " cannot be read: " + e);
+        }
+        files.keySet().retainAll(seen);
+        reported.keySet().removeIf(k -> k.startsWith("/") && !seen.contains(Path.of(k)));
+    }
+
+    private void judge(Path p) {
+        long size;
+        long modified;
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(p,
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            size = a.size();
+            modified = a.lastModifiedTime().toMillis();
+        } catch (java.io.IOException e) {
+            size = -1; // a link to nothing, a file gone: JarCheck says which
+            modified = -1;
+        }
+        FileState before = files.get(p);
+        if (before == null || before.size() != size || before.modified() != modified) {
+            files.put(p, new FileState(size, modified, false, null)); // judged at the next look, if unchanged
+            return;
+        }
+        if (before.stable()) {
+            return;
+        }
+        String found = JarCheck.problem(p);
+        String problem = found != null ? found
+                : "a bundle, but not installed (FileInstall could not install it: another jar with the same "
+                        + "Bundle-SymbolicName and version? see the log)";
+        files.put(p, new FileState(size, modified, true, problem));
+        report(p.toString(), problem, () -> "deploy: " + p.getFileName() + " in " + deployDir + " is not used: "
+                + problem);
+    }
+
+    /** Logs {@code message} when {@code key}'s problem is new or changed; forgets it when there is none. */
+    private void report(String key, String problem, java.util.function.Supplier<String> message) {
+        String before = problem == null ? reported.remove(key) : reported.put(key, problem);
+        if (problem != null && !problem.equals(before)) {
+            LOG.error("{}", message.get());
+        }
+    }
+
+    @Descriptor("list the jars of the deploy directory: the bundles installed from it, with what is wrong with them, "
+            + "and the files that are no bundle (unreadable, truncated, corrupt, not a bundle)")
     public String deployed() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "BUNDLE", "VERSION", "STATE", "PROBLEM"});
+        rows.add(new String[] {"ID", "FILE", "BUNDLE", "VERSION", "STATE", "PROBLEM"});
         for (Bundle b : context.getBundles()) {
-            if (deployed(b)) {
-                String p = problem(b);
-                rows.add(new String[] {Long.toString(b.getBundleId()), b.getSymbolicName(), b.getVersion().toString(),
-                    state(b), p == null ? "" : p});
+            Path p = deployedPath(b);
+            if (p != null) {
+                String problem = problem(b);
+                rows.add(new String[] {Long.toString(b.getBundleId()), p.getFileName().toString(), b.getSymbolicName(),
+                    b.getVersion().toString(), state(b), problem == null ? "" : problem});
+            }
+        }
+        List<Map.Entry<Path, FileState>> bad = new ArrayList<>(files.entrySet());
+        bad.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<Path, FileState> e : bad) {
+            if (e.getValue().problem() != null) {
+                rows.add(new String[] {"-", e.getKey().getFileName().toString(), "-", "-", "NOT INSTALLED",
+                    e.getValue().problem()});
             }
         }
         return Table.format(rows);
     }
 
-    private boolean deployed(Bundle b) {
+    private Path deployedPath(Bundle b) {
         String loc = b.getLocation();
         if (deployDir == null || loc == null || !loc.startsWith("file:")) {
-            return false;
+            return null;
         }
         try {
-            return Path.of(java.net.URI.create(loc)).startsWith(deployDir);
+            Path p = Path.of(java.net.URI.create(loc)).toAbsolutePath().normalize();
+            return p.startsWith(deployDir) ? p : null;
         } catch (RuntimeException e) {
-            return false;
+            return null;
         }
     }
 
@@ -135,7 +232,12 @@ public class DeployMonitor implements BundleListener {
             return null;
         }
         List<String> problems = new ArrayList<>();
+        boolean processor = false;
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+            if (d.serviceInterfaces != null && (List.of(d.serviceInterfaces).contains(PROCESSOR)
+                    || List.of(d.serviceInterfaces).contains(POLLER))) {
+                processor = true;
+            }
             if (!scr.isComponentEnabled(d)) {
                 continue;
             }
@@ -156,6 +258,13 @@ public class DeployMonitor implements BundleListener {
                     }
                 }
             }
+        }
+        org.osgi.framework.ServiceReference<?>[] registered = b.getRegisteredServices();
+        for (int i = 0; registered != null && i < registered.length && !processor; i++) {
+            processor = List.of((String[]) registered[i].getProperty(Constants.OBJECTCLASS)).contains(PROCESSOR);
+        }
+        if (!processor) {
+            problems.add("no processor inside: none of its components provides " + PROCESSOR);
         }
         return problems.isEmpty() ? null : String.join("; ", problems);
     }
