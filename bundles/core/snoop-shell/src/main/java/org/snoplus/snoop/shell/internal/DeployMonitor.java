@@ -224,6 +224,9 @@ public class DeployMonitor implements BundleListener {
 
     /** What keeps the bundle from working, or null. */
     String problem(Bundle b) {
+        if (b.getSymbolicName() == null) {
+            return JarCheck.NO_SYMBOLIC_NAME; // Felix installs such a jar as a legacy bundle; nothing can use it
+        }
         if (b.getState() == Bundle.INSTALLED) {
             List<String> missing = missingRequirements(b);
             return missing.isEmpty() ? "not resolved" : "not resolved: missing " + String.join(", ", missing);

@@ -27,6 +27,8 @@ final class JarCheck {
 
     /** Jars larger than this get their directory and manifest checked, not every entry's CRC. */
     static final long FULL_CHECK_BYTES = 64L << 20;
+    static final String NO_SYMBOLIC_NAME = "not an OSGi bundle: its manifest has no Bundle-SymbolicName (a plain "
+            + "jar; build processors with the bnd-maven-plugin, as processor-template does)";
     private static final String RENAME_HINT = "copy it under another name and rename it into the directory";
 
     private JarCheck() {
@@ -75,8 +77,7 @@ final class JarCheck {
         }
         Attributes main = manifest.getMainAttributes();
         if (main.getValue("Bundle-SymbolicName") == null) {
-            return "not an OSGi bundle: its manifest has no Bundle-SymbolicName (a plain jar; build processors with "
-                    + "the bnd-maven-plugin, as processor-template does)";
+            return NO_SYMBOLIC_NAME;
         }
         return null;
     }

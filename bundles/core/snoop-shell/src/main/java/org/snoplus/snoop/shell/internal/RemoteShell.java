@@ -200,7 +200,9 @@ public class RemoteShell {
                 LOG.debug("shell connection ended early: {}", e.toString());
             } finally {
                 active.decrementAndGet();
-                close(client);
+                if (client.isOpen()) {
+                    closeLater(client);
+                }
             }
         }, "snoop-shell-client-" + served.incrementAndGet());
         t.start();
@@ -309,14 +311,38 @@ public class RemoteShell {
     }
 
     /** A short answer that never blocks the acceptor (a client that reads nothing gets what fits in the buffer). */
-    private static void answerAndClose(SocketChannel client, String message) {
+    private void answerAndClose(SocketChannel client, String message) {
         try {
             client.configureBlocking(false);
             client.write(ByteBuffer.wrap(("snoop: " + message + "\n\0exit=2\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             // it went away: nothing to tell
-        } finally {
-            close(client);
+        }
+        closeLater(client);
+    }
+
+    /**
+     * Ends the answer (end of output) and closes a second later. Closing a Unix socket while what
+     * the client sent lies unread makes the client's next read fail ("connection reset") before it
+     * has read the answer; the second lets it read to the end and close first.
+     */
+    private void closeLater(SocketChannel client) {
+        try {
+            client.shutdownOutput();
+            watchdog.schedule(() -> {
+                try {
+                    client.configureBlocking(false);
+                    ByteBuffer sink = ByteBuffer.allocate(4096);
+                    for (int i = 0; i < 16 && client.read(sink) > 0; i++) {
+                        sink.clear();
+                    }
+                } catch (IOException e) {
+                    // closing anyway
+                }
+                close(client);
+            }, 1, TimeUnit.SECONDS);
+        } catch (IOException | RuntimeException e) {
+            close(client); // gone, or the watchdog is shut down: close now
         }
     }
 
