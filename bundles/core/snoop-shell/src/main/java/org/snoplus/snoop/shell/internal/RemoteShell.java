@@ -79,7 +79,12 @@ public class RemoteShell {
     private CommandProcessor commands;
 
     private volatile ShellSettings settings = ShellSettings.DEFAULTS;
+    private static final long BUSY_LOG_NS = 10_000_000_000L;
+
     private final AtomicInteger active = new AtomicInteger();
+    // acceptor thread only
+    private long nextBusyLog = System.nanoTime();
+    private long busySinceLog;
     private final AtomicLong served = new AtomicLong();
     private ServerSocketChannel server;
     private Path socket;
@@ -188,7 +193,17 @@ public class RemoteShell {
         int max = settings.clients();
         if (active.incrementAndGet() > max) {
             active.decrementAndGet();
-            LOG.warn("shell connection turned away: {} clients connected already (clients = {})", max, max);
+            long now = System.nanoTime();
+            long next = nextBusyLog;
+            if (now - next >= 0) { // at most one line per BUSY_LOG_NS: a loop of clients must not fill the log
+                nextBusyLog = now + BUSY_LOG_NS;
+                long others = busySinceLog;
+                busySinceLog = 0;
+                LOG.warn("shell connection turned away: {} clients connected already (clients = {}){}", max, max,
+                        others == 0 ? "" : "; " + others + " more turned away before this one");
+            } else {
+                busySinceLog++;
+            }
             answerAndClose(client, "busy: " + max + " shell clients connected already; try again");
             return;
         }
