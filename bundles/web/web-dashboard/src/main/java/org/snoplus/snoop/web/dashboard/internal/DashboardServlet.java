@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * /-/plot?tag=...   one tag alone, full size (where a link tag leads)
  * /-/live?f=...     the live stream (server-sent events; f = PROCESSOR.PATH, PROCESSOR or *, repeated)
  * /-/status         the platform's heartbeat: loop, processors, readers, writers (JSON)
+ * /-/latest?f=...   the newest value of fields (f = PROCESSOR.PATH, repeated or comma-separated), in one answer
  * /-/static/...     the page script and style; /-/uplot/... uPlot
  * </pre>
  * Page names cannot start with '-', so nothing of the dashboard's own can be shadowed by a page.
@@ -91,6 +92,7 @@ final class DashboardServlet extends HttpServlet {
         switch (what) {
             case "live" -> live(req, resp);
             case "status" -> status(req, resp);
+            case "latest" -> latest(req, resp);
             case "plot" -> {
                 String[] tag = req.getParameterValues("tag");
                 html(req, resp, site.plot(tag == null || tag.length != 1 ? "" : tag[0]));
@@ -159,6 +161,43 @@ final class DashboardServlet extends HttpServlet {
         }
     }
 
+    private void latest(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        List<String> fields = follow(req);
+        Map<String, Object> out;
+        int status = 200;
+        try {
+            out = site.latest(fields);
+        } catch (TagException e) {
+            out = Map.of("error", e.problem() + ": " + e.fix());
+            status = 400;
+        }
+        byte[] body = JSON.writeValueAsBytes(out);
+        resp.setStatus(status);
+        resp.setContentType("application/json;charset=UTF-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setContentLength(body.length);
+        if (!req.getMethod().equals("HEAD")) {
+            resp.getOutputStream().write(body);
+        }
+    }
+
+    /** The fields of {@code f} parameters, repeated or separated by commas. */
+    private static List<String> follow(HttpServletRequest req) {
+        List<String> out = new ArrayList<>();
+        String[] fs = req.getParameterValues("f");
+        if (fs != null) {
+            for (String f : fs) {
+                for (String one : f.split(",")) {
+                    if (!one.isBlank()) {
+                        out.add(one.strip());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private void live(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         LiveHub hub = live.get();
         if (hub == null) {
@@ -166,17 +205,7 @@ final class DashboardServlet extends HttpServlet {
             text(resp, 503, "the live stream is not running");
             return;
         }
-        List<String> follow = new ArrayList<>();
-        String[] fs = req.getParameterValues("f");
-        if (fs != null) {
-            for (String f : fs) {
-                for (String one : f.split(",")) {
-                    if (!one.isBlank()) {
-                        follow.add(one.strip());
-                    }
-                }
-            }
-        }
+        List<String> follow = follow(req);
         if (!req.isAsyncSupported()) {
             text(resp, 500, "the servlet container does not allow asynchronous requests for the dashboard");
             return;

@@ -9,7 +9,8 @@ import org.snoplus.snoop.document.SampleDocument;
 
 /**
  * Values at dotted paths in a document, as the query service finds them: map keys, list indices
- * ({@code data.hist.counts.3}), and keys that contain dots themselves ({@code data.heap.used}).
+ * ({@code data.hist.counts.3}), and keys that contain dots themselves ({@code data.heap.used}; where
+ * {@code hits} and {@code hits.crates} are both keys, {@code x.hits.crates} finds the second).
  */
 final class Fields {
 
@@ -44,42 +45,38 @@ final class Fields {
         return navigate(top, seg, 1);
     }
 
-    private static Object navigate(Object value, String[] seg, int from) {
-        Object v = value;
-        for (int i = from; i < seg.length; i++) {
-            if (v instanceof Map<?, ?> map) {
-                if (map.containsKey(seg[i])) {
-                    v = map.get(seg[i]);
-                } else {
-                    return joined(map, seg, i);
-                }
-            } else if (v instanceof List<?> list) {
-                int index = index(seg[i]);
-                if (index < 0 || index >= list.size()) {
-                    return ABSENT;
-                }
-                v = list.get(index);
-            } else if (v != null && v.getClass().isArray()) {
-                int index = index(seg[i]);
-                if (index < 0 || index >= Array.getLength(v)) {
-                    return ABSENT;
-                }
-                v = Array.get(v, index);
-            } else {
-                return ABSENT;
-            }
+    /**
+     * The value under {@code seg[i..]}: a key of one segment, else of several joined by dots; the
+     * first that leads to a value ({@code hits.crates} is found beside {@code hits}).
+     */
+    private static Object navigate(Object v, String[] seg, int i) {
+        if (i == seg.length) {
+            return v;
         }
-        return v;
-    }
-
-    private static Object joined(Map<?, ?> map, String[] seg, int from) {
-        StringBuilder key = new StringBuilder(seg[from]);
-        for (int j = from + 1; j < seg.length; j++) {
-            key.append('.').append(seg[j]);
-            String k = key.toString();
-            if (map.containsKey(k)) {
-                return navigate(map.get(k), seg, j + 1);
+        if (v instanceof Map<?, ?> map) {
+            StringBuilder key = new StringBuilder();
+            for (int j = i; j < seg.length; j++) {
+                if (j > i) {
+                    key.append('.');
+                }
+                key.append(seg[j]);
+                String k = key.toString();
+                if (map.containsKey(k)) {
+                    Object found = navigate(map.get(k), seg, j + 1);
+                    if (found != ABSENT) {
+                        return found;
+                    }
+                }
             }
+            return ABSENT;
+        }
+        if (v instanceof List<?> list) {
+            int index = index(seg[i]);
+            return index < 0 || index >= list.size() ? ABSENT : navigate(list.get(index), seg, i + 1);
+        }
+        if (v != null && v.getClass().isArray()) {
+            int index = index(seg[i]);
+            return index < 0 || index >= Array.getLength(v) ? ABSENT : navigate(Array.get(v, index), seg, i + 1);
         }
         return ABSENT;
     }

@@ -2,8 +2,11 @@ package org.snoplus.snoop.web.dashboard.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -103,6 +106,51 @@ final class Site {
         body.append("</div>");
         String title = source.length() > 80 ? source.substring(0, 77) + "…" : source;
         return new Answer(200, frame(p, "-plot", title.isEmpty() ? "plot" : title, body.toString(), "{{ " + title + " }}"));
+    }
+
+    /**
+     * The newest value of each field ({@code PROCESSOR.PATH}), read through the query service: each
+     * processor's newest document once. Per field, {@code {"time": ms, "value": ...}} or
+     * {@code {"error": "..."}}.
+     *
+     * @throws TagException when a field is not a field, or more are asked than {@code live.fields}
+     */
+    Map<String, Object> latest(List<String> fields) throws TagException {
+        DashboardSettings s = settings;
+        if (fields.size() > s.liveFields()) {
+            throw new TagException(fields.size() + " fields asked for", "ask at most " + s.liveFields());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        QueryService qs = query.get();
+        Map<String, SampleDocument> docs = new HashMap<>();
+        for (String f : fields) {
+            FieldRef r = FieldRef.parse(f);
+            Map<String, Object> one = new LinkedHashMap<>();
+            if (qs == null) {
+                one.put("error", "the store cannot be read: no query service is running");
+            } else {
+                try {
+                    SampleDocument doc = docs.containsKey(r.processor()) ? docs.get(r.processor()) : qs.latest(r.processor());
+                    docs.put(r.processor(), doc);
+                    if (doc == null) {
+                        one.put("error", "no documents of processor " + r.processor());
+                    } else {
+                        Object v = Fields.resolve(doc, r.path());
+                        if (v == Fields.ABSENT) {
+                            one.put("error", "the newest document of " + r.processor() + " has no field " + r.path());
+                        } else {
+                            one.put("time", doc.time());
+                            one.put("run", doc.run());
+                            one.put("value", v);
+                        }
+                    }
+                } catch (Exception e) {
+                    one.put("error", "the store cannot answer: " + e.getMessage());
+                }
+            }
+            out.put(f, one);
+        }
+        return out;
     }
 
     private DataCheck check() {

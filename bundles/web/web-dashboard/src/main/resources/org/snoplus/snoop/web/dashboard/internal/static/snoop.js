@@ -172,9 +172,33 @@
   }
   snoop.getJson = getJson;
 
-  function latestUrl(field) {
-    var f = split(field);
-    return API + '/latest/' + enc(f.proc) + '/' + f.path.split('.').map(enc).join('/');
+  /**
+   * The newest value of a field, {time, run, value}: the fields asked for in one turn of the page's
+   * script go in one request (<prefix>/-/latest, read through the query service), at most 100 each.
+   */
+  var latestQueue = [];
+  function latest(field) {
+    return new Promise(function (resolve, reject) {
+      latestQueue.push({ field: field, resolve: resolve, reject: reject });
+      if (latestQueue.length === 1) { Promise.resolve().then(flushLatest); }
+    });
+  }
+
+  function flushLatest() {
+    var all = latestQueue;
+    latestQueue = [];
+    for (var i = 0; i < all.length; i += 100) {
+      (function (part) {
+        var fields = [];
+        part.forEach(function (q) { if (fields.indexOf(q.field) < 0) { fields.push(q.field); } });
+        getJson(PREFIX + '/-/latest?f=' + fields.map(enc).join(',')).then(function (r) {
+          part.forEach(function (q) {
+            var one = r[q.field];
+            if (!one || one.error) { q.reject(new ApiError(one ? one.error : 'no answer for ' + q.field, 404)); } else { q.resolve(one); }
+          });
+        }, function (e) { part.forEach(function (q) { q.reject(e); }); });
+      })(all.slice(i, i + 100));
+    }
   }
 
   function rangeQuery(cfg) {
@@ -365,10 +389,22 @@
     var stroke = css('--axis');
     var grid = { stroke: css('--grid'), width: 1 };
     var x = { stroke: stroke, grid: grid, ticks: grid, space: 70 };
-    if (!xTime) { x.values = function (u, vals) { return vals.map(tick); }; }
+    x.values = xTime ? timeTicks : function (u, vals) { return vals.map(tick); };
     var y = { stroke: stroke, grid: grid, ticks: grid, size: 56, values: function (u, vals) { return vals.map(tick); } };
     if (unit) { y.label = unit; y.labelSize = 18; y.labelFont = '12px system-ui, sans-serif'; }
     return [x, y];
+  }
+
+  /** Time ticks in UTC, 24 h; the date under the first tick of each day. */
+  function timeTicks(u, splits, axis, space, incr) {
+    return splits.map(function (ts, i) {
+      var d = new Date(ts * 1000);
+      var date = d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate());
+      if (incr >= 86400) { return date; }
+      var t = pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()) + (incr < 60 ? ':' + pad(d.getUTCSeconds()) : '');
+      var prev = i > 0 ? new Date(splits[i - 1] * 1000).getUTCDate() : null;
+      return i === 0 || prev !== d.getUTCDate() ? t + '\n' + date : t;
+    });
   }
 
   var tzUtc = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'); };
@@ -432,7 +468,7 @@
 
   ValueW.prototype.refresh = function () {
     var self = this;
-    return getJson(latestUrl(this.cfg.field)).then(function (r) {
+    return latest(this.cfg.field).then(function (r) {
       self.set(r.value, r.time);
     }, function (e) {
       self.number.textContent = '—';
@@ -697,7 +733,7 @@
     var data = log ? this.data.map(function (col, c) {
       return c === 0 ? col : col.map(function (v) { return v !== null && v > 0 ? v : null; });
     }) : this.data;
-    var series = [{ value: timeLegend }];
+    var series = [{ label: 'UTC', value: timeLegend }];
     cfg.fields.forEach(function (f, i) {
       series.push({
         label: cfg.labels ? cfg.labels[i] : f,
@@ -897,7 +933,7 @@
     var self = this, cfg = this.w.cfg;
     this.lastLoad = Date.now();
     if (!merged(cfg)) {
-      return Promise.all(this.fields.map(function (f) { return getJson(latestUrl(f)); })).then(function (rs) {
+      return Promise.all(this.fields.map(function (f) { return latest(f); })).then(function (rs) {
         var vals = {};
         var time = null;
         rs.forEach(function (r, i) { vals[self.fields[i]] = r.value; time = Math.max(time || 0, r.time); });
@@ -905,7 +941,7 @@
       });
     }
     var first = cfg.run === 'current' && (this.run === null || this.run === undefined)
-      ? getJson(latestUrl(this.proc + '.run')).then(function (r) { self.run = r.value; })
+      ? latest(this.proc + '.run').then(function (r) { self.run = r.value; })
       : Promise.resolve();
     return first.then(function () {
       var q = mergeQuery(cfg, self.run);
@@ -921,22 +957,23 @@
     });
   };
 
-  /** A dotted path in a nested answer, keys with dots included. */
+  /** A dotted path in a nested answer, keys with dots included (hits.crates beside hits). */
   function pick(obj, path) {
-    var seg = path.split('.');
-    var v = obj;
-    for (var i = 0; i < seg.length; i++) {
-      if (v === null || typeof v !== 'object') { return null; }
-      if (seg[i] in v) { v = v[seg[i]]; continue; }
-      var key = seg[i];
-      var found = false;
-      for (var j = i + 1; j < seg.length; j++) {
-        key += '.' + seg[j];
-        if (key in v) { v = v[key]; i = j; found = true; break; }
+    return walk(obj, path.split('.'), 0);
+  }
+
+  function walk(v, seg, i) {
+    if (i === seg.length) { return v; }
+    if (v === null || typeof v !== 'object') { return undefined; }
+    var key = '';
+    for (var j = i; j < seg.length; j++) {
+      key += (j > i ? '.' : '') + seg[j];
+      if (Object.prototype.hasOwnProperty.call(v, key)) {
+        var found = walk(v[key], seg, j + 1);
+        if (found !== undefined) { return found; }
       }
-      if (!found) { return null; }
     }
-    return v;
+    return undefined;
   }
 
   function HistogramW(node, cfg) {
@@ -1267,8 +1304,7 @@
   TableW.prototype.refresh = function () {
     var self = this, cfg = this.cfg;
     this.lastLoad = Date.now();
-    var url = cfg.field ? latestUrl(cfg.field) : API + '/latest/' + enc(cfg.processor);
-    return getJson(url).then(function (r) {
+    return (cfg.field ? latest(cfg.field) : getJson(API + '/latest/' + enc(cfg.processor))).then(function (r) {
       if (cfg.field) {
         self.show(r.value, { time: r.time });
       } else {
