@@ -2,12 +2,30 @@ package org.snoplus.snoop.benchmarks;
 
 import java.util.concurrent.locks.LockSupport;
 
+import org.osgi.framework.Version;
+import org.snoplus.snoop.core.internal.CoreSettings;
 import org.snoplus.snoop.core.internal.Engine;
+import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.reader.Reader;
 
-/** Waiting, in a loop benchmark, until the last processor has seen every event published. */
+/**
+ * The real loop for the loop benchmarks: started with their processors and reader, and waited on
+ * until the last processor has seen every event published.
+ */
 final class Delivered {
 
     private Delivered() {
+    }
+
+    /** An engine (no checkpoints) with {@code processors} bound as NAME0, NAME1… and {@code reader}, started. */
+    static Engine start(Processor<?>[] processors, String name, Reader reader) {
+        Engine engine = new Engine(new CoreSettings(1000, 10_000, 5000, 10, 1 << 16, 10_000, "bench", 10_000));
+        for (int i = 0; i < processors.length; i++) {
+            engine.bind(name + i, processors[i], Version.parseVersion("1.0.0"), "bench");
+        }
+        engine.addReader("bench", reader);
+        engine.start();
+        return engine;
     }
 
     /**

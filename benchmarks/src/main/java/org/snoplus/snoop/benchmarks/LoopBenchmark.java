@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.snoplus.snoop.core.internal.Engine;
-import org.snoplus.snoop.core.internal.CoreSettings;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
@@ -57,13 +56,9 @@ public class LoopBenchmark {
             events[i] = Long.valueOf(1_000_000 + i);
         }
         processors = (Processor<Object>[]) TrivialProcessors.ten();
-        engine = new Engine(new CoreSettings(1000, 10_000, 10, 1 << 16, 10_000, "bench", 10_000));
         Processor<?>[] forLoop = TrivialProcessors.ten();
-        for (int i = 0; i < forLoop.length; i++) {
-            engine.bind("p" + i, forLoop[i], "1.0.0", "bench");
-        }
         last = (TrivialProcessors.Counted) forLoop[forLoop.length - 1];
-        engine.addReader("bench", new Reader() {
+        engine = Delivered.start(forLoop, "p", new Reader() {
             @Override
             public void read(EventSink sink) throws Exception {
                 Object[] ev = events;
@@ -76,7 +71,6 @@ public class LoopBenchmark {
                 }
             }
         });
-        engine.start();
     }
 
     @TearDown(Level.Trial)

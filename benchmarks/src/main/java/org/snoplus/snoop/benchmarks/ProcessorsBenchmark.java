@@ -44,9 +44,14 @@ public class ProcessorsBenchmark {
     private Processor<Object>[] processors;
 
     @Setup(Level.Trial)
-    @SuppressWarnings("unchecked")
     public void setUp() throws Exception {
         events = SnoEvents.make(EVENTS, 100, 100, 11);
+        processors = chosen(processor);
+    }
+
+    /** The SNO+ processors named (or "all"), activated with their defaults. */
+    @SuppressWarnings("unchecked")
+    static Processor<Object>[] chosen(String processor) throws Exception {
         String[] classes = {
             "org.snoplus.snoop.processor.runstats.internal.RunStats",
             "org.snoplus.snoop.processor.triggers.internal.TriggerCounts",
@@ -61,7 +66,7 @@ public class ProcessorsBenchmark {
                 chosen.add(activated(classes[i]));
             }
         }
-        processors = chosen.toArray(new Processor[0]);
+        return chosen.toArray(new Processor[0]);
     }
 
     /** An instance activated as DS would, with its configuration's defaults. */

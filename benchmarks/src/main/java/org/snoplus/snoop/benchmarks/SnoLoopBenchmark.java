@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.snoplus.snoop.core.internal.Engine;
-import org.snoplus.snoop.core.internal.CoreSettings;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
@@ -58,13 +57,9 @@ public class SnoLoopBenchmark {
         decoded = SnoEvents.make(EVENTS, 100, 100, 7);
         file = SnoEvents.write(decoded, "loop");
         byHand = (Processor<PmtEvent>[]) SnoProcessors.five();
-        engine = new Engine(new CoreSettings(1000, 10_000, 10, 1 << 16, 10_000, "bench", 10_000));
         Processor<?>[] ps = SnoProcessors.five();
-        for (int i = 0; i < ps.length; i++) {
-            engine.bind("sno" + i, ps[i], "1.0.0", "bench");
-        }
         last = (TrivialProcessors.Counted) ps[ps.length - 1];
-        engine.addReader("zdab", new Reader() {
+        engine = Delivered.start(ps, "sno", new Reader() {
             @Override
             public void read(EventSink sink) throws Exception {
                 Object[] batch = new Object[256];
@@ -85,7 +80,6 @@ public class SnoLoopBenchmark {
                 }
             }
         });
-        engine.start();
     }
 
     @TearDown(Level.Trial)

@@ -44,16 +44,24 @@ public class FailurePolicyIT extends SnoopTestSupport {
 
     @Before
     public void setUp() throws Exception {
-        configure("snoop.core", Map.of("sample.period.ms", 200L, "sample.timeout.ms", 500L, "quarantine.errors", 10));
+        configure("snoop.core", Map.of("sample.period.ms", 200L, "sample.timeout.ms", 500L, "quarantine.errors", 10,
+                "event.timeout.ms", 1000L));
         documents = dir().resolve("data/documents.jsonl");
         configureFactory("snoop.writer.jsonl", "documents", Map.of("path", documents.toString()));
         waitFor("writer", 5000, () -> !admin.writers().isEmpty());
     }
 
+    private final CountDownLatch stuckRelease = new CountDownLatch(1);
+
     @After
     public void tearDown() throws Exception {
+        stuckRelease.countDown();
         for (ServiceRegistration<?> r : registrations) {
-            r.unregister();
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // unregistered by the test
+            }
         }
         for (org.osgi.service.cm.Configuration c : readers) {
             c.delete();
@@ -61,10 +69,12 @@ public class FailurePolicyIT extends SnoopTestSupport {
         waitFor("readers gone", 5000, () -> admin.readers().isEmpty());
     }
 
-    private void register(String name, Processor<?> p) {
+    private ServiceRegistration<?> register(String name, Processor<?> p) {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Processor.NAME, name);
-        registrations.add(context.registerService(Processor.class, p, props));
+        ServiceRegistration<?> r = context.registerService(Processor.class, p, props);
+        registrations.add(r);
+        return r;
     }
 
     private void read(String name, Path file, int rate) throws Exception {
@@ -91,6 +101,10 @@ public class FailurePolicyIT extends SnoopTestSupport {
                 && processor("healthy-a") != null);
         read("hundred", events("hundred.ndjson", 100), 0);
         waitFor("all events seen", 10_000, () -> healthy.total == 100 && processor("aborting").aborts() == 100);
+        // each processor gets the batch in its own time: one that was being sampled when the events
+        // came gets them (held) when its sample returns, after the others
+        waitFor("the failing processor quarantined", 10_000,
+                () -> processor("failing").state() == ProcessorState.QUARANTINED);
         assertEquals(ProcessorState.ACTIVE, processor("aborting").state());
         assertEquals(0, processor("aborting").errors());
         assertEquals(ProcessorState.QUARANTINED, processor("failing").state());
@@ -131,6 +145,74 @@ public class FailurePolicyIT extends SnoopTestSupport {
         // what it could not hold meanwhile is counted, never silently gone
         waitFor("held events delivered", 5000, () ->
                 processor("hanging").events() + processor("hanging").lost() == 3000);
+    }
+
+    @Test
+    public void aProcessorStuckInEventIsShownHungWhileTheOthersKeepTheirRateAndItsSuccessorCounts() throws Exception {
+        Counter stuck = new Counter() {
+            @Override
+            public void event(Object e) {
+                super.event(e);
+                if (total == 1500) {
+                    try {
+                        stuckRelease.await(); // a bug: never returns
+                    } catch (InterruptedException x) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        ServiceRegistration<?> stuckService = register("stuck", stuck);
+        Counter healthy = new Counter();
+        register("healthy-c", healthy);
+        waitFor("processors", 5000, () -> processor("stuck") != null && processor("healthy-c") != null);
+        read("paced", events("paced.ndjson", 8000), 1000); // 8 s
+
+        waitFor("the stuck one reported", 10_000, () -> processor("stuck").state() == ProcessorState.HUNG);
+        assertTrue(processor("stuck").lastError(), processor("stuck").lastError().contains("event() did not return"));
+        assertTrue(shell("snoop:processors").lines().anyMatch(l -> l.startsWith("stuck ") && l.contains("HUNG")));
+        long t0 = System.nanoTime();
+        long n0 = healthy.total;
+        Thread.sleep(2000);
+        double rate = (healthy.total - n0) * 1e9 / (System.nanoTime() - t0);
+        assertTrue("the healthy processor kept its rate: " + rate + " events/s", rate > 500);
+        long docs = count("healthy-c");
+        waitFor("and is still sampled", 5000, () -> count("healthy-c") >= docs + 3);
+
+        // the bundle is updated: the stuck service goes, a fixed one comes; it takes over the state of
+        // the stuck one's last good sample and counts from there
+        stuckService.unregister();
+        Counter fixed = new Counter();
+        register("stuck", fixed);
+        waitFor("the fixed one live", 10_000, () -> processor("stuck").state() == ProcessorState.ACTIVE);
+        long from = fixed.total;
+        assertTrue("it took over a state from before the hang: " + from, from > 0 && from <= 1500);
+        waitFor("it counts", 15_000, () -> fixed.total > from + 1000);
+    }
+
+    @Test
+    public void aHungSampleReplacedByAFixedVersionCounts() throws Exception {
+        CountDownLatch never = stuckRelease;
+        ServiceRegistration<?> hung = register("hung-sample", new Counter() {
+            @Override
+            public Map<String, Object> sample() {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.sample();
+            }
+        });
+        waitFor("it is hung", 10_000, () -> processor("hung-sample") != null
+                && processor("hung-sample").state() == ProcessorState.HUNG);
+        hung.unregister();
+        Counter fixed = new Counter();
+        register("hung-sample", fixed);
+        waitFor("the fixed one live", 10_000, () -> processor("hung-sample").state() == ProcessorState.ACTIVE);
+        read("after-hang", events("after-hang.ndjson", 500), 0);
+        waitFor("it counts every event", 10_000, () -> fixed.total == 500);
+        waitFor("and is sampled", 5000, () -> count("hung-sample") >= 2);
     }
 
     @Test
@@ -209,6 +291,16 @@ public class FailurePolicyIT extends SnoopTestSupport {
             Map<String, Object> m = Map.of("count", window, "total", total);
             window = 0;
             return m;
+        }
+
+        @Override
+        public Object handoff() {
+            return Map.of("total", total);
+        }
+
+        @Override
+        public void takeover(Object state) {
+            total = ((Number) ((Map<?, ?>) state).get("total")).longValue();
         }
     }
 }

@@ -88,7 +88,15 @@ public class SpoolCrashIT {
             } catch (Exception e) {
                 return false;
             }
-        }, err);
+        }, err, () -> {
+            try {
+                Set<String> missing = new HashSet<>(spooled);
+                missing.removeAll(allIds());
+                return "missing " + missing + " of " + spooled;
+            } catch (Exception e) {
+                return e.toString();
+            }
+        });
         String status = SnoopProcess.shell(data, "snoop:status");
         assertTrue(status, status.contains("connected"));
         // every id once: CouchDB holds one document per id, and the replayed ones are all there
@@ -155,10 +163,16 @@ public class SpoolCrashIT {
     }
 
     private static void waitFor(String what, long ms, BooleanSupplier condition, Path log) throws Exception {
+        waitFor(what, ms, condition, log, () -> "");
+    }
+
+    private static void waitFor(String what, long ms, BooleanSupplier condition, Path log,
+            java.util.function.Supplier<String> state) throws Exception {
         long deadline = System.currentTimeMillis() + ms;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; log:\n" + Files.readString(log));
+                throw new AssertionError("timed out waiting for " + what + " (" + state.get() + "); log:\n"
+                        + Files.readString(log));
             }
             Thread.sleep(100);
         }

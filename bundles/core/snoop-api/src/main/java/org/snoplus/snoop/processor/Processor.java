@@ -35,6 +35,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  * so an upgrade loses none. The state crosses class loaders, so it must be JSON-compatible data
  * (see {@link #handoff}).
  *
+ * <h2>Checkpoints</h2>
+ * The framework also calls {@link #handoff} right after every {@link #sample} (still without an
+ * {@code event()} in between) and keeps the state in the checkpoint of that sample tick: after a
+ * restart, even after a crash, the first instance of the name gets it through {@link #takeover},
+ * and the readers go on from where that state stopped counting. It is also the state a successor
+ * gets when this instance cannot hand over (its {@code event()} or {@code sample()} hangs). So
+ * {@code handoff()} must only read the state, never change it.
+ *
  * @param <E> the type of events this processor receives
  */
 @ConsumerType
@@ -70,10 +78,13 @@ public interface Processor<E> {
     Map<String, Object> sample();
 
     /**
-     * The state to hand to the next instance of this processor (a newer version, or the same one
-     * reconfigured), as JSON-compatible data: maps, lists, strings, numbers, booleans. Never
-     * return an object of the processor's own classes: the successor comes from another class
-     * loader. Returns {@code null} (the default) when there is nothing to hand over.
+     * The state to hand to the next instance of this processor (a newer version, the same one
+     * reconfigured, or the first one after a restart), as JSON-compatible data: maps, lists,
+     * strings, numbers, booleans. Never return an object of the processor's own classes: the
+     * successor comes from another class loader. Called after every sample too (see
+     * Checkpoints above): it must not change the state. Keep it to what a successor needs: it is
+     * copied and written at every sample tick. Returns {@code null} (the default) when there is
+     * nothing to hand over.
      */
     default Object handoff() {
         return null;

@@ -2,7 +2,7 @@
  * Sources of events: a {@link org.snoplus.snoop.reader.Reader} service publishes into the one
  * event loop through an {@link org.snoplus.snoop.reader.EventSink}.
  */
-@Version("2.0.0")
+@Version("2.1.0")
 @Export
 package org.snoplus.snoop.reader;
 

@@ -1,5 +1,9 @@
-/** Sample documents as JSON: the one form that every writer, the shell and the stores share. */
-@Version("1.0.0")
+/**
+ * Sample documents as JSON, the one form that every writer, the shell and the stores share
+ * ({@link org.snoplus.snoop.json.DocumentJson}), and the copies of JSON-compatible values the
+ * core makes of sample bodies and handed-over state ({@link org.snoplus.snoop.json.JsonValues}).
+ */
+@Version("1.1.0")
 @Export
 package org.snoplus.snoop.json;
 

@@ -22,12 +22,15 @@ public final class CollectingSink implements EventSink {
     public final List<String> log = new ArrayList<>();
     /** The size of each publish call; {@code -1} for the call that failed. */
     public final List<Integer> batchSizes = new ArrayList<>();
+    /** The position given with each publish call (null for a call without one), in order. */
+    public final List<Object> positions = new ArrayList<>();
     public volatile boolean open = true;
     /** For a test thread watching a reader on another thread. */
     public volatile int published;
     private final Function<Object, String> logAs;
     private long limit = Long.MAX_VALUE;
     private int failOnPublish = -1;
+    private Object resumeFrom;
 
     /** @param logAs names a record in {@link #log}; a {@code null} name leaves it out */
     public CollectingSink(Function<Object, String> logAs) {
@@ -38,6 +41,17 @@ public final class CollectingSink implements EventSink {
     public CollectingSink closeAfter(long records) {
         limit = records;
         return this;
+    }
+
+    /** The reader is to resume from {@code position}, as after a restart from a checkpoint. */
+    public CollectingSink resumingFrom(Object position) {
+        resumeFrom = position;
+        return this;
+    }
+
+    /** The position given with the last batch, as a restart would get it; null if none. */
+    public synchronized Object lastPosition() {
+        return positions.isEmpty() ? null : positions.get(positions.size() - 1);
     }
 
     /** The {@code n}th publish call (from 1) throws, as a failing event loop would. */
@@ -52,7 +66,17 @@ public final class CollectingSink implements EventSink {
     }
 
     @Override
-    public synchronized void publish(Object[] batch, int from, int to) {
+    public void publish(Object[] batch, int from, int to) {
+        publish(batch, from, to, null);
+    }
+
+    @Override
+    public Object resumeFrom() {
+        return resumeFrom;
+    }
+
+    @Override
+    public synchronized void publish(Object[] batch, int from, int to, Object position) {
         if (!open) {
             throw new IllegalStateException("closed");
         }
@@ -61,6 +85,7 @@ public final class CollectingSink implements EventSink {
             throw new IllegalStateException("simulated failure");
         }
         batchSizes.add(to - from);
+        positions.add(position);
         // the reader reuses its array: copy, as the event loop does
         for (int i = from; i < to; i++) {
             Object r = batch[i];

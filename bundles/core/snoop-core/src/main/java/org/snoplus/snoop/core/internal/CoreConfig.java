@@ -14,6 +14,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "and counted as an error; the processor's events are held meanwhile (bounded by ring.size).")
     long sample_timeout_ms() default 10_000;
 
+    @AttributeDefinition(name = "event.timeout.ms", description = "A processor whose event() has not returned after "
+            + "this long (for one batch of up to 1024 events) is stuck: it is shown HUNG, gets no more events, and the "
+            + "loop goes on without it on a new thread. A new version of it takes over its last good state.")
+    long event_timeout_ms() default 5000;
+
     @AttributeDefinition(name = "quarantine.errors", description = "Unhandled exceptions within one sample period "
             + "after which a processor is quarantined (no events, no samples) until it is upgraded or enabled.")
     int quarantine_errors() default 10;
@@ -32,4 +37,25 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "writer.queue", description = "Default capacity of each writer's queue, in documents.")
     int writer_queue() default 10_000;
+
+    @AttributeDefinition(name = "checkpoint.enabled", description = "Checkpoint processors' states and readers' "
+            + "positions at every sample tick, and journal documents before they go to the writers, under "
+            + "DATA/state/ (DATA: the instance's data directory), so that a restart, even after a crash, resumes "
+            + "where the last checkpoint left off. Read at start.")
+    boolean checkpoint_enabled() default true;
+
+    @AttributeDefinition(name = "checkpoint.period.ms", description = "Checkpoints are taken at sample ticks, at "
+            + "most this often (0: at every tick). After a crash the readers repeat what came after the last one "
+            + "(counted once: the states are from the same moment). Read at start.")
+    long checkpoint_period_ms() default 10_000;
+
+    @AttributeDefinition(name = "journal.max.mb", description = "Bound of the journal of documents not yet confirmed "
+            + "by every writer, in MB; beyond it the oldest are given up for the writers that lag (counted as "
+            + "dropped). Read at start.")
+    long journal_max_mb() default 256;
+
+    @AttributeDefinition(name = "checkpoint.max.mb", description = "Bound of one checkpoint, in MB; the largest "
+            + "processor states are left out (those processors start afresh after a restart) until it fits. "
+            + "Read at start.")
+    long checkpoint_max_mb() default 64;
 }

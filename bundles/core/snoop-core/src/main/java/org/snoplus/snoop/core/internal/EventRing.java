@@ -12,10 +12,15 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #published()} and frees slots by raising the {@link #gate} to the lowest position any
  * processor still needs, which is how events are held for a processor that is sampling or being
  * swapped without copying them anywhere.
+ *
+ * <p>Beside each event the ring keeps the run it belongs to (as its reader last declared it), so
+ * that a run change reaches each processor with the events, not before them.
  */
 final class EventRing {
 
     private final Object[] slots;
+    /** The run of the event in the same slot; written by its producer before it publishes. */
+    private final long[] runs;
     private final int mask;
     private final int capacity;
 
@@ -40,6 +45,7 @@ final class EventRing {
             throw new IllegalArgumentException("ring.size must be a power of two >= 64, not " + capacity);
         }
         this.slots = new Object[capacity];
+        this.runs = new long[capacity];
         this.mask = capacity - 1;
         this.capacity = capacity;
     }
@@ -77,6 +83,11 @@ final class EventRing {
         return slots[(int) sequence & mask];
     }
 
+    /** The run of the published event at {@code sequence}; -1 before the first event. */
+    long runAt(long sequence) {
+        return sequence < 0 ? -1 : runs[(int) sequence & mask];
+    }
+
     void consumer(Thread t) {
         consumer = t;
     }
@@ -98,26 +109,36 @@ final class EventRing {
         return closed;
     }
 
-    /** Publishes one event; blocks while the ring is full. */
-    void publish(Object event) {
+    /** Publishes one event of run {@code run}; blocks while the ring is full. */
+    void publish(Object event, long run) {
         long start = claim(1);
-        slots[(int) start & mask] = event;
+        int i = (int) start & mask;
+        slots[i] = event;
+        runs[i] = run;
         commit(start, start + 1);
     }
 
-    /** Publishes {@code events[from..to)}; blocks while the ring is full. */
-    void publish(Object[] events, int from, int to) {
+    /**
+     * Publishes {@code events[from..to)}, of run {@code run}; blocks while the ring is full. A batch
+     * larger than half the ring goes in chunks. Before each chunk is committed, {@code positions}
+     * learns where it ends (so a checkpoint cut at that sequence finds the reader's position
+     * already recorded).
+     */
+    void publish(Object[] events, int from, int to, long run, PositionLog positions, Object position) {
         int n = to - from;
         while (n > 0) {
             // never claim more than the ring holds, or the claim could never be satisfied
             int chunk = Math.min(n, capacity >> 1);
             long start = claim(chunk);
             for (int i = 0; i < chunk; i++) {
-                slots[(int) (start + i) & mask] = events[from + i];
+                int at = (int) (start + i) & mask;
+                slots[at] = events[from + i];
+                runs[at] = run;
             }
-            commit(start, start + chunk);
             from += chunk;
             n -= chunk;
+            positions.record(start + chunk, n == 0 ? position : PositionLog.PARTIAL);
+            commit(start, start + chunk);
         }
     }
 

@@ -17,7 +17,6 @@ final class ReaderRunner implements EventSink, Runnable {
 
     final String name;
     final Reader reader;
-    private final Engine engine;
     private final EventRing ring;
     private final Thread thread;
     private volatile boolean open = true;
@@ -26,14 +25,21 @@ final class ReaderRunner implements EventSink, Runnable {
     // single writer (the reader thread): lazySet keeps the hot path free of fences
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    /** The run of what this reader publishes next (reader thread only); travels with the events. */
+    private long run = -1;
+    /** The position the reader starts from (from the checkpoint the instance started with), or null. */
+    private final Object resumeFrom;
+    /** Where the source stood after each of the last batches, for checkpoints. */
+    final PositionLog positions;
     private long eventsAtLastRate;
     volatile double rate;
 
-    ReaderRunner(String name, Reader reader, Engine engine, EventRing ring) {
+    ReaderRunner(String name, Reader reader, EventRing ring, Object resumeFrom) {
         this.name = name;
         this.reader = reader;
-        this.engine = engine;
         this.ring = ring;
+        this.resumeFrom = resumeFrom;
+        this.positions = new PositionLog(resumeFrom);
         this.thread = new Thread(this, "snoop-reader-" + name);
         this.thread.setDaemon(true);
     }
@@ -97,12 +103,18 @@ final class ReaderRunner implements EventSink, Runnable {
         if (!open) {
             throw new IllegalStateException("reader " + name + " is stopped");
         }
-        ring.publish(event);
+        positions.unpositioned();
+        ring.publish(event, run);
         events.lazySet(events.get() + 1);
     }
 
     @Override
     public void publish(Object[] batch, int from, int to) {
+        publish(batch, from, to, null);
+    }
+
+    @Override
+    public void publish(Object[] batch, int from, int to, Object position) {
         Objects.checkFromToIndex(from, to, batch.length);
         if (!open) {
             throw new IllegalStateException("reader " + name + " is stopped");
@@ -112,8 +124,13 @@ final class ReaderRunner implements EventSink, Runnable {
                 throw new NullPointerException("event " + i + " of the batch is null");
             }
         }
-        ring.publish(batch, from, to);
+        ring.publish(batch, from, to, run, positions, position);
         events.lazySet(events.get() + (to - from));
+    }
+
+    @Override
+    public Object resumeFrom() {
+        return resumeFrom;
     }
 
     @Override
@@ -134,7 +151,7 @@ final class ReaderRunner implements EventSink, Runnable {
 
     @Override
     public void startRun(long run) {
-        engine.run(run);
+        this.run = run;
     }
 
     long events() {

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,14 +39,38 @@ import org.snoplus.snoop.writer.Writer;
 public class SnoopCore implements SnoopAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnoopCore.class);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * SIGTERM must end an instance within 15 s, a processor stuck in event() included (the loop
+     * leaves it within event.timeout.ms): the final sample, the writers' flush and the final
+     * checkpoint get 10 s, stopping the threads 3 s more.
+     */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
 
-    // Services may be bound before activation; the engine exists from the start and the loop is
-    // started at activation, so nothing bound early is lost.
+    // References are bound after the constructor and before activate(): the engine exists (with
+    // the checkpoint it resumes from loaded) before the first processor binds, and the loop starts
+    // at activation, so nothing bound early is lost.
     private final Engine engine;
 
-    public SnoopCore() {
-        engine = new Engine(CoreSettings.DEFAULTS);
+    @Activate
+    public SnoopCore(BundleContext context, CoreConfig config) {
+        CoreSettings settings = CoreSettings.DEFAULTS;
+        try {
+            settings = CoreSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; starting with the defaults", e.getMessage());
+        }
+        Durability durability = Durability.NONE;
+        try {
+            durability = CoreSettings.durability(config, context.getProperty("snoop.data"));
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; no checkpoints until it is fixed and the instance restarted", e.getMessage());
+        }
+        if (!durability.enabled()) {
+            LOG.warn("no checkpoints and no journal ({}): a restart starts every processor and reader afresh",
+                    config.checkpoint_enabled() ? "no data directory (snoop.data)" : "checkpoint.enabled = false");
+        }
+        engine = new Engine(settings, durability);
     }
 
     @Activate
@@ -72,7 +98,7 @@ public class SnoopCore implements SnoopAdmin {
     @Deactivate
     void deactivate() {
         engine.drain(DRAIN_TIMEOUT);
-        engine.stop(Duration.ofSeconds(10));
+        engine.stop(STOP_TIMEOUT);
     }
 
     // ------------------------------------------------------------------ whiteboard
@@ -81,7 +107,7 @@ public class SnoopCore implements SnoopAdmin {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindProcessor(Processor<?> processor, ServiceReference<Processor<?>> ref) {
         Bundle b = ref.getBundle();
-        String version = b == null ? "" : b.getVersion().toString();
+        Version version = b == null ? Version.emptyVersion : b.getVersion();
         String bsn = b == null ? "" : b.getSymbolicName();
         engine.bind(name(ref, Processor.NAME), processor, version, bsn);
     }

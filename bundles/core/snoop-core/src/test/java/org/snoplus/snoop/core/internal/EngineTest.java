@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.After;
 import org.junit.Test;
+import org.osgi.framework.Version;
 import org.snoplus.snoop.admin.ProcessorState;
 import org.snoplus.snoop.admin.ProcessorInfo;
 import org.snoplus.snoop.document.SampleDocument;
@@ -29,7 +30,7 @@ public class EngineTest {
     private final CollectingWriter writer = new CollectingWriter();
 
     private Engine start(long periodMs, int ringSize) {
-        engine = new Engine(new CoreSettings(periodMs, 300, 5, ringSize, 5000, "test", 1000));
+        engine = new Engine(new CoreSettings(periodMs, 300, 2000, 5, ringSize, 5000, "test", 1000));
         engine.addWriter("mem", writer, 0);
         engine.start();
         return engine;
@@ -46,7 +47,7 @@ public class EngineTest {
     public void everyEventReachesTheProcessorAndSamplesReachTheWriter() throws Exception {
         start(100, 1024);
         Counter c = new Counter();
-        engine.bind("count", c, "1.0.0", "b");
+        engine.bind("count", c, Version.parseVersion("1.0.0"), "b");
         engine.addReader("numbers", new Numbers(100_000, 0));
         waitFor(() -> info("count").events() == 100_000);
         waitFor(() -> writer.of("count").stream().mapToLong(d -> ((Number) d.data().get("count")).longValue())
@@ -75,7 +76,7 @@ public class EngineTest {
                 return Map.of();
             }
         };
-        engine.bind("strings", strings, "1", "b");
+        engine.bind("strings", strings, Version.parseVersion("1"), "b");
         engine.addReader("mixed", sink -> {
             sink.publish(new Object[] {1L, "a", 2.0, "b"}, 0, 4);
         });
@@ -87,7 +88,7 @@ public class EngineTest {
     public void upgradeKeepsStateAndLosesNoEvents() throws Exception {
         start(50, 1 << 16);
         Counter v1 = new Counter();
-        engine.bind("count", v1, "1.0.0", "b");
+        engine.bind("count", v1, Version.parseVersion("1.0.0"), "b");
         Numbers numbers = new Numbers(200_000, 100_000);
         engine.addReader("numbers", numbers);
         waitFor(() -> v1.total > 20_000);
@@ -95,7 +96,7 @@ public class EngineTest {
             Counter next = new Counter();
             engine.unbind(i == 0 ? v1 : lastCounter);
             Thread.sleep(20); // the gap FileInstall leaves between two versions
-            engine.bind("count", next, "1.0." + (i + 1), "b");
+            engine.bind("count", next, Version.parseVersion("1.0." + (i + 1)), "b");
             lastCounter = next;
             Thread.sleep(100);
         }
@@ -115,11 +116,11 @@ public class EngineTest {
         start(60_000, 1024);
         Counter v1 = new Counter();
         Counter v2 = new Counter();
-        engine.bind("count", v1, "1.0.0.a", "b");
+        engine.bind("count", v1, Version.parseVersion("1.0.0.a"), "b");
         Numbers first = new Numbers(1000, 0);
         engine.addReader("first", first);
         waitFor(() -> v1.total == 1000);
-        engine.bind("count", v2, "1.0.0.b", "b");
+        engine.bind("count", v2, Version.parseVersion("1.0.0.b"), "b");
         assertEquals("1.0.0.b", info("count").version());
         engine.addReader("second", new Numbers(500, 0));
         waitFor(() -> v2.total == 1500);
@@ -128,10 +129,8 @@ public class EngineTest {
         assertEquals(1500, v1.total); // rolled back with the newer one's state
         // an older version arriving waits behind the live one
         Counter v0 = new Counter();
-        engine.bind("count", v0, "0.9.0", "b");
+        engine.bind("count", v0, Version.parseVersion("0.9.0"), "b");
         assertEquals("1.0.0.a", info("count").version());
-        assertTrue(Engine.compareVersions("1.10.0", "1.9.0") > 0);
-        assertTrue(Engine.compareVersions("0.1.0.202611282101", "0.1.0.202611282059") > 0);
     }
 
     @Test
@@ -150,9 +149,9 @@ public class EngineTest {
             }
         };
         Counter healthy = new Counter();
-        engine.bind("aborting", aborting, "1", "b");
-        engine.bind("failing", failing, "1", "b");
-        engine.bind("healthy", healthy, "1", "b");
+        engine.bind("aborting", aborting, Version.parseVersion("1"), "b");
+        engine.bind("failing", failing, Version.parseVersion("1"), "b");
+        engine.bind("healthy", healthy, Version.parseVersion("1"), "b");
         engine.addReader("numbers", new Numbers(1000, 0));
         waitFor(() -> healthy.total == 1000);
         waitFor(() -> info("aborting").aborts() == 1000);
@@ -181,8 +180,8 @@ public class EngineTest {
             }
         };
         Counter healthy = new Counter();
-        engine.bind("hanging", hanging, "1", "b");
-        engine.bind("healthy", healthy, "1", "b");
+        engine.bind("hanging", hanging, Version.parseVersion("1"), "b");
+        engine.bind("healthy", healthy, Version.parseVersion("1"), "b");
         Numbers numbers = new Numbers(50_000, 20_000);
         engine.addReader("numbers", numbers);
         waitFor(() -> info("hanging").state() == ProcessorState.HUNG);
@@ -201,7 +200,7 @@ public class EngineTest {
     public void drainTakesAFinalSampleAndWritesIt() throws Exception {
         start(60_000, 1024);
         Counter c = new Counter();
-        engine.bind("count", c, "1", "b");
+        engine.bind("count", c, Version.parseVersion("1"), "b");
         engine.addReader("numbers", new Numbers(5000, 0));
         waitFor(() -> c.total == 5000);
         long before = System.currentTimeMillis();
@@ -216,23 +215,11 @@ public class EngineTest {
     @Test
     public void samplePeriodChangesLive() throws Exception {
         start(10_000, 1024);
-        engine.bind("count", new Counter(), "1", "b");
+        engine.bind("count", new Counter(), Version.parseVersion("1"), "b");
         Thread.sleep(300);
         assertTrue(writer.of("count").isEmpty());
         engine.configure(engine.settings().withSamplePeriod(50));
         waitFor(() -> writer.of("count").size() >= 3);
-    }
-
-    @Test
-    public void stateMustBeJsonCompatible() {
-        Object copy = JsonValues.copyForHandoff(Map.of("a", List.of(1, 2L), "b", new long[] {3}));
-        assertEquals(Map.of("a", List.of(1L, 2L), "b", List.of(3L)), copy);
-        try {
-            JsonValues.copyForHandoff(Map.of("x", new Object()));
-            throw new AssertionError("accepted an object");
-        } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage(), e.getMessage().contains("state.x"));
-        }
     }
 
     // ------------------------------------------------------------------ helpers

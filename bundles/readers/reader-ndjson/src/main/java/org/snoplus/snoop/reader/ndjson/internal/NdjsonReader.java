@@ -26,7 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.FileCursor;
+import org.snoplus.snoop.reader.support.FilePosition;
 import org.snoplus.snoop.reader.support.Pacer;
+import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.reader.support.SourceFiles;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -62,64 +65,54 @@ public class NdjsonReader implements Reader {
     private volatile NdjsonReaderSettings settings;
     private volatile boolean deactivated;
 
-    // Where reading got to: shown by describe(), and the place a retry after a failure resumes from,
-    // so that events are not published twice.
+    // Where reading got to: the file and line shown by describe(); the cursor gives the position of
+    // each batch, and is where a retry after a failure (or, through the checkpoint, a restart)
+    // resumes, so that events are not published twice.
     private volatile Path file;
     private volatile long line;
-    private volatile long pass;
-    private Path resumeFile;
-    private long resumeLine;
+    private FileCursor cursor;
 
     public NdjsonReader() {
     }
 
     NdjsonReader(NdjsonReaderSettings settings) {
-        this.settings = settings;
+        use(settings);
+    }
+
+    private void use(NdjsonReaderSettings s) {
+        cursor = new FileCursor(s.file(), "ndjson reader", LOG);
+        settings = s;
     }
 
     @Activate
     void activate(NdjsonReaderConfig config, Map<String, Object> properties) {
-        try {
-            settings = NdjsonReaderSettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}: {}", properties.get("service.pid"), e.getMessage());
-            throw e;
-        }
-        LOG.info("{}: reading {}{}{}", properties.get("service.pid"), settings.file(),
-                settings.rate() > 0 ? " at " + NdjsonReaderSettings.number(settings.rate()) + " events/s" : "",
+        use(ReaderConfig.activate(properties, () -> NdjsonReaderSettings.from(config), LOG));
+        LOG.info("{}: reading {}{}{}", properties.get("service.pid"), settings.file(), ReaderConfig.pace(settings.rate()),
                 settings.loop() ? ", looping" : "");
     }
 
     @Deactivate
     void deactivate() {
-        // the core closes the sink when the service goes away; this covers a reader still running
-        // for any other reason
-        deactivated = true;
+        deactivated = true; // besides the sink closing: for a reader still running for another reason
     }
 
     @Override
     public void read(EventSink sink) throws Exception {
         NdjsonReaderSettings s = settings;
+        cursor.start(sink);
         Replay replay = new Replay(sink, s);
         try {
             do {
                 for (Path f : SourceFiles.resolve(s.file(), "ndjson")) {
-                    if (resumeFile != null) {
-                        int c = f.toString().compareTo(resumeFile.toString());
-                        if (c < 0 || c == 0 && resumeLine == Long.MAX_VALUE) {
-                            continue;
-                        }
+                    if (cursor.done(f)) {
+                        continue;
                     }
-                    long skip = f.equals(resumeFile) ? resumeLine : 0;
-                    if (!replay.file(f, skip)) {
+                    if (!replay.file(f, cursor.skip(f))) {
                         return;
                     }
-                    resumeFile = f;
-                    resumeLine = Long.MAX_VALUE; // done with it, even if the next file fails to open
+                    cursor.finished(f);
                 }
-                resumeFile = null;
-                resumeLine = 0;
-                pass++;
+                cursor.nextPass();
             } while (s.loop() && replay.going());
         } catch (ClosedByInterruptException e) {
             // interrupted while reading the file: the reader is being stopped, not failing
@@ -199,10 +192,10 @@ public class NdjsonReader implements Reader {
             if (!pacer.await(size, this::going)) {
                 return false;
             }
-            sink.publish(batch, 0, size);
+            FilePosition at = cursor.after(f, n);
+            sink.publish(batch, 0, size, at.toMap());
             size = 0;
-            resumeFile = f;
-            resumeLine = n;
+            cursor.moved(at);
             return true;
         }
 
@@ -282,10 +275,11 @@ public class NdjsonReader implements Reader {
         if (f != null) {
             b.append(" line ").append(line);
         }
+        long pass = cursor.pass();
         if (s.loop() && pass > 0) {
             b.append(" pass ").append(pass + 1);
         }
-        b.append(s.rate() > 0 ? " (" + NdjsonReaderSettings.number(s.rate()) + "/s)" : " (as fast as possible)");
+        b.append(ReaderConfig.pace(s.rate()));
         return b.toString();
     }
 }

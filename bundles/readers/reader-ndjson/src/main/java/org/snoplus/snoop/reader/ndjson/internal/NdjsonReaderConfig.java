@@ -2,6 +2,7 @@ package org.snoplus.snoop.reader.ndjson.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.snoplus.snoop.reader.support.ReaderConfig;
 
 @ObjectClassDefinition(name = "snoop ndjson reader", description = "Replays newline-delimited JSON files as events, "
         + "one JSON object per line. Factory PID snoop.reader.ndjson: conf/snoop.reader.ndjson~NAME.cfg makes a "
@@ -13,14 +14,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "Files compressed with gzip are read as such.")
     String file();
 
-    @AttributeDefinition(name = "rate", description = "Events per second to replay at; 0 reads as fast as the "
-            + "event loop takes them.")
+    @AttributeDefinition(name = "rate", description = ReaderConfig.RATE)
     double rate() default 0;
 
-    @AttributeDefinition(name = "loop", description = "Start again at the first file after the last one (for demos).")
+    @AttributeDefinition(name = "loop", description = ReaderConfig.LOOP)
     boolean loop() default false;
 
-    @AttributeDefinition(name = "batch", description = "Most events handed to the event loop in one step. "
-            + "Smaller batches are used at low rates, so that events are not held back.")
+    @AttributeDefinition(name = "batch", description = ReaderConfig.BATCH)
     int batch() default 256;
 }

@@ -1,7 +1,10 @@
 package org.snoplus.snoop.reader.ndjson.internal;
 
-import java.util.function.Supplier;
+import static org.snoplus.snoop.reader.support.ReaderConfig.check;
+import static org.snoplus.snoop.reader.support.ReaderConfig.number;
+import static org.snoplus.snoop.reader.support.ReaderConfig.value;
 
+import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.reader.support.SourceFiles;
 
 /**
@@ -10,9 +13,6 @@ import org.snoplus.snoop.reader.support.SourceFiles;
  */
 record NdjsonReaderSettings(String file, double rate, boolean loop, int batch) {
 
-    /** Beyond this a batch only holds events back from the processors longer; it buys no speed. */
-    static final int MAX_BATCH = 65_536;
-
     static NdjsonReaderSettings from(NdjsonReaderConfig c) {
         return of(value("file", c::file), value("rate", c::rate), value("loop", c::loop), value("batch", c::batch));
     }
@@ -20,28 +20,8 @@ record NdjsonReaderSettings(String file, double rate, boolean loop, int batch) {
     static NdjsonReaderSettings of(String file, double rate, boolean loop, int batch) {
         check(file != null && !file.isBlank(), "file is required: a path or a glob such as data/*.ndjson.gz");
         check(Double.isFinite(rate) && rate >= 0, "rate must be >= 0, not " + number(rate));
-        check(batch >= 1 && batch <= MAX_BATCH, "batch must be between 1 and " + MAX_BATCH + ", not " + batch);
+        ReaderConfig.batch(batch);
         SourceFiles.check(file.trim());
         return new NdjsonReaderSettings(file.trim(), rate, loop, batch);
-    }
-
-    /** A value the configuration admin could not convert (rate=fast) fails here, named. */
-    private static <T> T value(String key, Supplier<T> getter) {
-        try {
-            return getter.get();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bad configuration: " + key + " cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    static void check(boolean ok, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + reason);
-        }
-    }
-
-    /** 100.0 as "100": the way the value was most likely written in the .cfg file. */
-    static String number(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 }

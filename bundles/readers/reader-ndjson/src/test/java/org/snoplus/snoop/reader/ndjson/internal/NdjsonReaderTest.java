@@ -56,6 +56,26 @@ public class NdjsonReaderTest {
     }
 
     @Test
+    public void aRestartResumesAfterTheLastPositionAndALoopKeepsItsPass() throws Exception {
+        write("a.ndjson", "{\"n\":1}", "{\"n\":2}", "bad", "{\"n\":3}");
+        write("b.ndjson", "{\"n\":4}", "{\"n\":5}");
+        String glob = tmp.getRoot() + "/*.ndjson";
+        CollectingSink before = new CollectingSink(LOG).closeAfter(3);
+        reader(glob, 0, true, 2).read(before);
+        assertEquals(List.of(1L, 2L, 3L), before.field("n"));
+
+        CollectingSink after = new CollectingSink(LOG).resumingFrom(before.lastPosition()).closeAfter(4);
+        reader(glob, 0, true, 2).read(after);
+        assertEquals("the rest of the pass, then the next one", List.of(4L, 5L, 1L, 2L), after.field("n"));
+        assertEquals(1L, ((Map<?, ?>) after.lastPosition()).get("pass"));
+
+        CollectingSink once = new CollectingSink(LOG).resumingFrom(before.lastPosition());
+        reader(glob, 0, false, 2).read(once);
+        assertEquals(List.of(4L, 5L), once.field("n"));
+        assertTrue("the malformed line before the position is not reported again", once.malformed.isEmpty());
+    }
+
+    @Test
     public void fieldsKeepTheirOrderInTheEvent() throws Exception {
         write("a.ndjson", "{\"z\":1,\"a\":2,\"m\":3}");
         CollectingSink sink = new CollectingSink(LOG);

@@ -1,5 +1,6 @@
 package org.snoplus.snoop.reader.synthetic.internal;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
 import org.snoplus.snoop.reader.support.Pacer;
+import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.RunHeader;
 import org.snoplus.snoop.sno.synthetic.SyntheticDetector;
@@ -24,6 +26,11 @@ import org.snoplus.snoop.sno.synthetic.SyntheticDetector;
  * goes on where the last one stopped, starting with the batch that could not be published. There
  * is no {@code @Modified}: another configuration is another detector, best served by a new
  * instance.
+ *
+ * <p>Its position is the number of records published from a detector of given settings and start
+ * time; a restart makes the same detector again and skips that many records (generating them:
+ * about a million a second), so that it goes on with exactly the record after the last one
+ * counted.
  */
 @Component(name = SyntheticReader.PID, service = Reader.class, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SyntheticReaderConfig.class, factory = true)
@@ -48,6 +55,10 @@ public class SyntheticReader implements Reader {
     private int subrun;
     private boolean announceRun;
     private long generated;
+    /** Records taken from the detector, and published (one taken may wait in {@link #carry}). */
+    private long taken;
+    private long records;
+    private boolean started;
 
     // for describe(), read on another thread
     private volatile long published;
@@ -63,17 +74,12 @@ public class SyntheticReader implements Reader {
 
     @Activate
     void activate(SyntheticReaderConfig config, Map<String, Object> properties) {
-        SyntheticReaderSettings s;
-        try {
-            s = SyntheticReaderSettings.from(config, System.currentTimeMillis());
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}: {}", properties.get("service.pid"), e.getMessage());
-            throw e;
-        }
+        SyntheticReaderSettings s = ReaderConfig.activate(properties,
+                () -> SyntheticReaderSettings.from(config, System.currentTimeMillis()), LOG);
         start(s);
-        LOG.info("{}: simulating run {} {}, seed {}, mix {}{}", properties.get("service.pid"), s.detector().run(),
-                s.rate() > 0 ? "at " + SyntheticReaderSettings.number(s.rate()) + " events/s" : "as fast as possible",
-                s.detector().seed(), s.detector().mix(), s.events() > 0 ? ", " + s.events() + " events" : "");
+        LOG.info("{}: simulating run {}{}, seed {}, mix {}{}", properties.get("service.pid"), s.detector().run(),
+                ReaderConfig.pace(s.rate()), s.detector().seed(), s.detector().mix(),
+                s.events() > 0 ? ", " + s.events() + " events" : "");
     }
 
     private void start(SyntheticReaderSettings s) {
@@ -98,6 +104,10 @@ public class SyntheticReader implements Reader {
     @Override
     public void read(EventSink sink) throws Exception {
         SyntheticReaderSettings s = settings;
+        if (!started) {
+            started = true;
+            resume(sink.resumeFrom(), s);
+        }
         long limit = s.events();
         Pacer pacer = new Pacer(s.rate());
         if (!going(sink)) {
@@ -115,7 +125,10 @@ public class SyntheticReader implements Reader {
                 sink.startRun(run);
                 announceRun = false;
             }
-            sink.publish(batch, 0, size); // if this throws, the batch stays for the next read
+            long done = taken - (carry != null ? 1 : 0);
+            // if this throws, the batch stays for the next read
+            sink.publish(batch, 0, size, position(s, done));
+            records = done;
             published += batchEvents;
             shownRun = run;
             shownSubrun = subrun;
@@ -141,6 +154,7 @@ public class SyntheticReader implements Reader {
                 carry = null;
             } else if (limit == 0 || generated < limit) {
                 o = detector.next();
+                taken++;
             } else {
                 break;
             }
@@ -164,6 +178,46 @@ public class SyntheticReader implements Reader {
         return size > 0;
     }
 
+    /** Where the detector stands: its settings (but the start time), the start time, the records published. */
+    private Map<String, Object> position(SyntheticReaderSettings s, long done) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("detector", s.detector().withStartMillis(0).toString());
+        m.put("start", detector.settings().startMillis());
+        m.put("records", done);
+        return m;
+    }
+
+    /** Makes the detector of a saved position again and skips what was published before. */
+    private void resume(Object saved, SyntheticReaderSettings s) {
+        if (!(saved instanceof Map<?, ?> m)) {
+            return;
+        }
+        if (!s.detector().withStartMillis(0).toString().equals(m.get("detector"))
+                || !(m.get("start") instanceof Number start) || !(m.get("records") instanceof Number n)) {
+            LOG.warn("synthetic reader: the position saved at the last stop is for another detector: starting afresh");
+            return;
+        }
+        long t0 = System.nanoTime();
+        detector = new SyntheticDetector(s.detector().withStartMillis(start.longValue()));
+        run = detector.run();
+        for (long i = 0; i < n.longValue(); i++) {
+            Object o = detector.next();
+            if (o instanceof RunHeader h) {
+                run = h.run();
+                subrun = h.daqVersion();
+            } else if (o instanceof PmtEvent) {
+                generated++;
+            }
+        }
+        taken = n.longValue();
+        records = taken;
+        published = generated;
+        shownRun = run;
+        shownSubrun = subrun;
+        LOG.info("synthetic reader: resuming run {} after {} records (regenerated in {} ms)", run, taken,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
     @Override
     public String describe() {
         SyntheticReaderSettings s = settings;
@@ -176,7 +230,7 @@ public class SyntheticReader implements Reader {
             b.append(" of ").append(s.events());
         }
         b.append(" events");
-        b.append(s.rate() > 0 ? " (" + SyntheticReaderSettings.number(s.rate()) + "/s)" : " (as fast as possible)");
+        b.append(ReaderConfig.pace(s.rate()));
         return b.toString();
     }
 }

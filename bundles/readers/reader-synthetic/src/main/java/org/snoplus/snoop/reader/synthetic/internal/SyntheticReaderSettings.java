@@ -1,7 +1,12 @@
 package org.snoplus.snoop.reader.synthetic.internal;
 
+import static org.snoplus.snoop.reader.support.ReaderConfig.check;
+import static org.snoplus.snoop.reader.support.ReaderConfig.number;
+import static org.snoplus.snoop.reader.support.ReaderConfig.value;
+
 import java.util.function.Supplier;
 
+import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.sno.synthetic.DetectorSettings;
 import org.snoplus.snoop.sno.synthetic.FaultRates;
 import org.snoplus.snoop.sno.synthetic.TriggerMix;
@@ -17,8 +22,6 @@ import org.snoplus.snoop.sno.synthetic.TriggerMix;
  */
 record SyntheticReaderSettings(DetectorSettings detector, double rate, long events, int batch) {
 
-    /** Beyond this a batch only holds events back from the processors longer; it buys no speed. */
-    static final int MAX_BATCH = 65_536;
     /** The clocks' rate when publishing as fast as possible. */
     static final double UNPACED_CLOCK_RATE = 1000;
 
@@ -57,7 +60,7 @@ record SyntheticReaderSettings(DetectorSettings detector, double rate, long even
                 probability("hit.cgt.es24", c::hit_cgt_es24), probability("hit.cmos.es16", c::hit_cmos_es16),
                 probability("hit.missed", c::hit_missed), probability("hit.lgi.select", c::hit_lgi_select));
         int batch = value("batch", c::batch);
-        check(batch >= 1 && batch <= MAX_BATCH, "batch must be between 1 and " + MAX_BATCH + ", not " + batch);
+        ReaderConfig.batch(batch);
         long seed = value("seed", c::seed);
 
         DetectorSettings d = new DetectorSettings(seed, rate > 0 ? rate : UNPACED_CLOCK_RATE, run, subrunEvents,
@@ -69,25 +72,5 @@ record SyntheticReaderSettings(DetectorSettings detector, double rate, long even
         double p = value(key, getter);
         check(p >= 0 && p <= 1, key + " must be a probability between 0 and 1, not " + number(p));
         return p;
-    }
-
-    /** A value the configuration admin could not convert (rate=fast) fails here, named. */
-    private static <T> T value(String key, Supplier<T> getter) {
-        try {
-            return getter.get();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bad configuration: " + key + " cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    static void check(boolean ok, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + reason);
-        }
-    }
-
-    /** 100.0 as "100": the way the value was most likely written in the .cfg file. */
-    static String number(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -106,6 +106,35 @@ public class SyntheticReaderTest {
     }
 
     @Test
+    public void aRestartGoesOnWithTheRecordAfterTheLastPositionOfTheSameDetector() throws Exception {
+        Object[] settings = {"rate", 0.0, "events", 50L, "subrun.events", 10, "run.subruns", 2, "run", 7, "batch", 4};
+        CollectingSink whole = new CollectingSink(LOG);
+        reader(settings).read(whole);
+
+        CollectingSink before = new CollectingSink(LOG).closeAfter(25);
+        reader(settings).read(before);
+        CollectingSink after = new CollectingSink(LOG).resumingFrom(before.lastPosition());
+        SyntheticReader resumed = reader(settings);
+        resumed.read(after);
+
+        List<Object> joined = new ArrayList<>(before.records);
+        joined.addAll(after.records);
+        assertEquals(whole.records.size(), joined.size());
+        for (int i = 0; i < joined.size(); i++) {
+            assertEquals("record " + i, LOG.apply(whole.records.get(i)), LOG.apply(joined.get(i)));
+        }
+        assertEquals(whole.events().get(whole.events().size() - 1).gtid(),
+                after.events().get(after.events().size() - 1).gtid());
+        assertTrue("the run is announced first", after.log.get(0).startsWith("run="));
+        assertEquals("synthetic run 9 subrun 0, 50 of 50 events (as fast as possible)", resumed.describe());
+
+        // another seed is another detector: its position is not this one's
+        CollectingSink other = new CollectingSink(LOG).resumingFrom(before.lastPosition());
+        reader("rate", 0.0, "events", 50L, "seed", 2L).read(other);
+        assertEquals(50, other.events().size());
+    }
+
+    @Test
     public void stopsPromptlyWhenTheSinkCloses() throws Exception {
         CollectingSink sink = new CollectingSink(LOG);
         SyntheticReader reader = reader("rate", 0.5);

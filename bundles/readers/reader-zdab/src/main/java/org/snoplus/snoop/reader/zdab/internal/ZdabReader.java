@@ -19,7 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.FileCursor;
+import org.snoplus.snoop.reader.support.FilePosition;
 import org.snoplus.snoop.reader.support.Pacer;
+import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.reader.support.SourceFiles;
 import org.snoplus.snoop.sno.PedestalSettings;
 import org.snoplus.snoop.sno.PmtEvent;
@@ -47,71 +50,64 @@ public class ZdabReader implements Reader {
     static final long NEW_FILE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private static final Logger LOG = LoggerFactory.getLogger(ZdabReader.class);
-    private static final long FILE_DONE = Long.MAX_VALUE;
 
     private volatile ZdabReaderSettings settings;
     private volatile boolean deactivated;
 
-    // Where reading got to: shown by describe(), and where a retry after a failure resumes, so that
-    // records are not published twice.
+    // Where reading got to: the file and byte offset shown by describe(); the cursor gives the
+    // position of each batch, and is where a retry after a failure (or, through the checkpoint, a
+    // restart) resumes, so that records are not published twice.
     private volatile Path file;
     private volatile long offset = -1;
-    private volatile long pass;
     private volatile boolean following;
-    private Path resumeFile;
-    private long resumeRecords;
+    private FileCursor cursor;
 
     public ZdabReader() {
     }
 
     ZdabReader(ZdabReaderSettings settings) {
-        this.settings = settings;
+        use(settings);
+    }
+
+    private void use(ZdabReaderSettings s) {
+        cursor = new FileCursor(s.file(), "zdab reader", LOG);
+        settings = s;
     }
 
     @Activate
     void activate(ZdabReaderConfig config, Map<String, Object> properties) {
-        try {
-            settings = ZdabReaderSettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}: {}", properties.get("service.pid"), e.getMessage());
-            throw e;
-        }
+        use(ReaderConfig.activate(properties, () -> ZdabReaderSettings.from(config), LOG));
         LOG.info("{}: reading {}{}{}{}", properties.get("service.pid"), settings.file(),
-                settings.rate() > 0 ? " at " + ZdabReaderSettings.number(settings.rate()) + " events/s" : "",
-                settings.loop() ? ", looping" : "", settings.follow() ? ", following" : "");
+                ReaderConfig.pace(settings.rate()), settings.loop() ? ", looping" : "",
+                settings.follow() ? ", following" : "");
     }
 
     @Deactivate
     void deactivate() {
-        // the core closes the sink when the service goes away; this covers a reader still running
-        // for any other reason
-        deactivated = true;
+        deactivated = true; // besides the sink closing: for a reader still running for another reason
     }
 
     @Override
     public void read(EventSink sink) throws Exception {
         ZdabReaderSettings s = settings;
+        cursor.start(sink);
         Replay replay = new Replay(sink, s);
         try {
             while (true) {
                 List<Path> files = SourceFiles.resolve(s.file(), "zdab");
                 for (int i = 0; i < files.size(); i++) {
                     Path f = files.get(i);
-                    if (alreadyRead(f)) {
+                    if (cursor.done(f)) {
                         continue;
                     }
-                    long skip = f.equals(resumeFile) ? resumeRecords : 0;
                     boolean follow = s.follow() && i == files.size() - 1 && !isCompressed(f);
-                    if (!replay.file(f, skip, follow)) {
+                    if (!replay.file(f, cursor.skip(f), follow)) {
                         return;
                     }
-                    resumeFile = f;
-                    resumeRecords = FILE_DONE; // done with it, even if the next file fails to open
+                    cursor.finished(f);
                 }
                 if (s.loop()) {
-                    resumeFile = null;
-                    resumeRecords = 0;
-                    pass++;
+                    cursor.nextPass();
                 } else if (s.follow()) {
                     // the files so far are read; the next sub-run's file is still to come
                     LockSupport.parkNanos(NEW_FILE_POLL_NANOS);
@@ -125,15 +121,6 @@ public class ZdabReader implements Reader {
         } catch (ClosedByInterruptException e) {
             // interrupted while reading the file: the reader is being stopped, not failing
         }
-    }
-
-    /** Whether {@code f} comes before where reading got to, or is the file finished last. */
-    private boolean alreadyRead(Path f) {
-        if (resumeFile == null) {
-            return false;
-        }
-        int c = f.toString().compareTo(resumeFile.toString());
-        return c < 0 || c == 0 && resumeRecords == FILE_DONE;
     }
 
     private static boolean isCompressed(Path f) {
@@ -261,13 +248,13 @@ public class ZdabReader implements Reader {
             if (!pacer.await(size, this::going)) {
                 return false;
             }
-            sink.publish(batch, 0, size);
+            FilePosition at = cursor.after(f, n);
+            sink.publish(batch, 0, size, at.toMap());
             for (int i = 0; i < size; i++) {
                 batch[i] = null; // the loop owns them now; keep none alive here
             }
             size = 0;
-            resumeFile = f;
-            resumeRecords = n;
+            cursor.moved(at);
             return true;
         }
     }
@@ -288,10 +275,11 @@ public class ZdabReader implements Reader {
         if (following) {
             b.append(" following");
         }
+        long pass = cursor.pass();
         if (s.loop() && pass > 0) {
             b.append(" pass ").append(pass + 1);
         }
-        b.append(s.rate() > 0 ? " (" + ZdabReaderSettings.number(s.rate()) + "/s)" : " (as fast as possible)");
+        b.append(ReaderConfig.pace(s.rate()));
         return b.toString();
     }
 }

@@ -2,6 +2,7 @@ package org.snoplus.snoop.reader.zdab.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.snoplus.snoop.reader.support.ReaderConfig;
 
 @ObjectClassDefinition(name = "snoop ZDAB reader", description = "Replays SNO/SNO+ ZDAB files: PMT events and the "
         + "run, trigger and pedestal headers, in file order. Factory PID snoop.reader.zdab: "
@@ -13,11 +14,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "directory. Files compressed with gzip (.zdab.gz) are read as such.")
     String file();
 
-    @AttributeDefinition(name = "rate", description = "Events per second to replay at; 0 reads as fast as the "
-            + "event loop takes them.")
+    @AttributeDefinition(name = "rate", description = ReaderConfig.RATE)
     double rate() default 0;
 
-    @AttributeDefinition(name = "loop", description = "Start again at the first file after the last one (for demos).")
+    @AttributeDefinition(name = "loop", description = ReaderConfig.LOOP)
     boolean loop() default false;
 
     @AttributeDefinition(name = "follow", description = "Keep reading the last file as it grows (a run being "
@@ -25,7 +25,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "Not with loop; compressed files are not followed.")
     boolean follow() default false;
 
-    @AttributeDefinition(name = "batch", description = "Most records handed to the event loop in one step. "
-            + "Smaller batches are used at low rates, so that events are not held back.")
+    @AttributeDefinition(name = "batch", description = ReaderConfig.BATCH)
     int batch() default 256;
 }

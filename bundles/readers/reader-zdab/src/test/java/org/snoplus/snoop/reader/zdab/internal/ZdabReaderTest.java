@@ -185,6 +185,36 @@ public class ZdabReaderTest {
     }
 
     @Test
+    public void aRestartResumesAfterTheLastPositionAcrossFilesAndOnlyThere() throws Exception {
+        List<Object> first = new ArrayList<>();
+        List<Object> second = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            first.add(ZdabTestData.event(7, i, 5));
+            second.add(ZdabTestData.event(8, i, 5));
+        }
+        write("run-001.zdab", first);
+        write("run-002.zdab", second);
+        String glob = tmp.getRoot() + "/run-*.zdab";
+        CollectingSink before = new CollectingSink(LOG).closeAfter(13);
+        reader(glob, 0, false, false, 3).read(before);
+        assertEquals(13, before.records.size()); // whole batches: 3 + 3 + 3 + 1 (end of the file) + 3
+        Object position = before.lastPosition();
+
+        // a new instance, as after a restart, given the position of the last batch
+        CollectingSink after = new CollectingSink(LOG).resumingFrom(position);
+        reader(glob, 0, false, false, 3).read(after);
+        assertEquals(7, after.records.size());
+        ZdabTestData.assertSameEvent("the record after the last one published", (PmtEvent) second.get(3),
+                after.events().get(0));
+        assertTrue("the run is announced again before the first record", after.log.get(0).startsWith("run="));
+
+        // a position taken under another configuration is not this reader's
+        CollectingSink other = new CollectingSink(LOG).resumingFrom(position);
+        reader(tmp.getRoot() + "/run-001.zdab", 0, false, false, 3).read(other);
+        assertEquals(10, other.records.size());
+    }
+
+    @Test
     public void theRateIsKept() throws Exception {
         List<Object> records = new ArrayList<>();
         for (int i = 0; i < 100; i++) {

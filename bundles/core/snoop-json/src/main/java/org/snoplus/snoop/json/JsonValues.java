@@ -1,4 +1,4 @@
-package org.snoplus.snoop.core.internal;
+package org.snoplus.snoop.json;
 
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
@@ -10,22 +10,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deep copies of JSON-compatible values. Used on what crosses a boundary: a sample body (the
- * processor may reuse its map) and state handed to a successor (which must hold no object of the
- * predecessor's class loader).
+ * Deep copies of JSON-compatible values: what the core does to what crosses a boundary, a sample
+ * body (the processor may reuse its map) and state handed to a successor (which must hold no
+ * object of the predecessor's class loader). Processor tests call the same methods to see what a
+ * successor would receive. The methods are thread-safe.
  */
-final class JsonValues {
+public final class JsonValues {
 
     private JsonValues() {
     }
 
-    /** A copy for a sample document: primitive arrays stay arrays (cheap to store and serialise). */
-    static Object copyForDocument(Object v) {
+    /**
+     * A copy for a sample document: as {@link #copyForHandoff}, but primitive arrays stay arrays
+     * (cheap to store and serialise).
+     *
+     * @throws IllegalArgumentException naming the path ({@code data.x[3]}) of a value that is not
+     *         JSON-compatible
+     */
+    public static Object copyForDocument(Object v) {
         return copy(v, "data", true);
     }
 
-    /** A copy for state handoff: only maps, lists, strings, Long/Double/BigInteger/BigDecimal, booleans. */
-    static Object copyForHandoff(Object v) {
+    /**
+     * A copy for state handoff, what a successor receives: only maps (with string keys, in their
+     * order), lists, strings, {@code Long}/{@code Double}/{@code BigInteger}/{@code BigDecimal} and
+     * booleans; ints become longs, floats doubles, arrays lists, enums and characters strings, and
+     * atomic numbers their value now.
+     *
+     * @throws IllegalArgumentException naming the path ({@code state.x[3]}) of a value that is not
+     *         JSON-compatible
+     */
+    public static Object copyForHandoff(Object v) {
         return copy(v, "state", false);
     }
 

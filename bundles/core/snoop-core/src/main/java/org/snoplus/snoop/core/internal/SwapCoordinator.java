@@ -1,0 +1,258 @@
+package org.snoplus.snoop.core.internal;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.osgi.framework.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.snoplus.snoop.json.JsonValues;
+import org.snoplus.snoop.processor.Processor;
+
+/**
+ * Processor services coming and going (SCR's bind and unbind, on SCR's threads): which instance
+ * of a name is live, and the state handed from the one that goes to the one that comes.
+ *
+ * <p>The decisions are loop commands ({@link Decide}, {@link Detach}, {@link Attach},
+ * {@link Park}); what calls into a processor ({@code eventType()}, {@code handoff()},
+ * {@code takeover()}) runs here, on the SCR thread, once the loop has stopped calling that
+ * instance. Waiting for an instance's last sample is a wait on that sample's future (bounded by
+ * {@code sample.timeout.ms}), never a poll. Binds and unbinds are serialised by one lock, so a
+ * name sees one swap at a time.
+ */
+final class SwapCoordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwapCoordinator.class);
+
+    private final EventLoop loop;
+    private final Supplier<CoreSettings> settings;
+    private final Object lock = new Object();
+
+    SwapCoordinator(EventLoop loop, Supplier<CoreSettings> settings) {
+        this.loop = loop;
+        this.settings = settings;
+    }
+
+    // ------------------------------------------------------------------ bind
+
+    /**
+     * A processor service arrived. If the name is free it goes live, taking over the state and the
+     * held events of its predecessor. If another instance of the name is live, the one with the
+     * higher bundle version is live and the other waits (so a newer jar dropped beside an older one
+     * takes over, and removing it rolls back to the older one).
+     */
+    @SuppressWarnings("unchecked")
+    void bind(String name, Processor<?> processor, Version version, String bundle) {
+        Class<?> type;
+        try {
+            type = processor.eventType();
+        } catch (Throwable t) {
+            LOG.error("processor {}: eventType() failed, it gets no events: {}", name, t.toString());
+            type = null;
+        }
+        Instance c = new Instance((Processor<Object>) processor, version, bundle, type);
+        synchronized (lock) {
+            BindDecision d = loop.call(new Decide(name, c));
+            // (Java 17: no patterns in switch; the decision type is sealed, so these are all)
+            if (d instanceof BindDecision.Wait w) {
+                LOG.warn("processor {} from {} {} waits: {} is live under that name", name, bundle, version,
+                        w.live() == null ? "another version" : w.live().bundle() + " " + w.live().version());
+            } else if (d instanceof BindDecision.Replace r) {
+                LOG.info("processor {} {} replaces the older {} still deployed beside it", name, version,
+                        r.old().version());
+                goLive(r.slot(), c, handoff(r.slot(), r.old(), r.running(), r.fallback()));
+            } else if (d instanceof BindDecision.Free f) {
+                goLive(f.slot(), c, f.state());
+            }
+        }
+    }
+
+    /** Decides where a new instance goes: live at once, live in place of an older one, or waiting. */
+    record Decide(String name, Instance instance) implements LoopCommand<BindDecision> {
+        @Override
+        public BindDecision run(EventLoop loop) {
+            ProcessorSlot s = loop.slotFor(name);
+            SlotState state = s.state();
+            long now = System.currentTimeMillis();
+            if (state == SlotState.ARRIVING || state.hasInstance() && !instance.newerThan(s.live)) {
+                s.waiting.add(instance);
+                return new BindDecision.Wait(s, s.live);
+            }
+            if (state.hasInstance()) {
+                Instance old = s.live;
+                Sampling running = s.running != null && s.running.instance() == old ? s.running : null;
+                // a stuck instance is never made live again (its thread may come back into it);
+                // a hung one cannot hand over while its sample runs: both leave their last good state
+                Fallback fallback = fallback(s, state);
+                s.reserve(now);
+                if (state != SlotState.STUCK) {
+                    s.waiting.addFirst(old);
+                }
+                return new BindDecision.Replace(s, old, running, fallback);
+            }
+            Object state0 = s.pendingState;
+            s.pendingState = null;
+            s.reserve(now);
+            return new BindDecision.Free(s, state0);
+        }
+    }
+
+    /** What to hand over when the instance that goes cannot: its last good state, and why. */
+    record Fallback(boolean needed, Object state, String why) {
+    }
+
+    private static Fallback fallback(ProcessorSlot s, SlotState state) {
+        return switch (state) {
+            case STUCK -> new Fallback(true, s.lastGoodState, "it is stuck in event()");
+            case HUNG -> new Fallback(true, s.lastGoodState, "its sample() is hung");
+            default -> new Fallback(false, s.lastGoodState, null);
+        };
+    }
+
+    private void goLive(ProcessorSlot s, Instance c, Object state) {
+        Throwable failed = null;
+        if (state != null) {
+            try {
+                c.processor().takeover(state);
+            } catch (Throwable t) {
+                failed = t;
+                LOG.error("processor {} {} could not take over the state handed to it: {}", s.name, c.version(), t, t);
+            }
+        }
+        long held = loop.call(new Attach(s, c, failed));
+        if (state != null) {
+            LOG.info("processor {} {} is live, took over its predecessor's state ({} held events to replay)", s.name,
+                    c.version(), held);
+        } else {
+            LOG.info("processor {} {} is live", s.name, c.version());
+        }
+    }
+
+    /** The reserved instance goes live; answers how many held events it has to take. */
+    record Attach(ProcessorSlot slot, Instance instance, Throwable takeoverFailed) implements LoopCommand<Long> {
+        @Override
+        public Long run(EventLoop loop) {
+            slot.attach(instance, System.currentTimeMillis());
+            if (takeoverFailed != null) {
+                slot.errors++;
+                slot.lastError = "takeover(): " + takeoverFailed;
+            }
+            return Math.max(0, loop.head() - slot.cursor);
+        }
+    }
+
+    // ------------------------------------------------------------------ unbind
+
+    /**
+     * A processor service went away: it stops getting events at once, its events are held, and
+     * the state it hands over goes to the best instance waiting under its name, or is kept for the
+     * next one to come.
+     */
+    void unbind(Processor<?> processor) {
+        synchronized (lock) {
+            Detached d = loop.call(new Detach(processor));
+            if (d == null) {
+                return;
+            }
+            Object state = handoff(d.slot(), d.gone(), d.running(), d.fallback());
+            LOG.info("processor {} {} went away; {}", d.slot().name, d.gone().version(),
+                    d.next() != null ? d.next().version() + " takes over" : "holding its events for a new version");
+            if (d.next() != null) {
+                goLive(d.slot(), d.next(), state);
+            } else {
+                loop.call(new Park(d.slot(), state));
+            }
+        }
+    }
+
+    /** What {@link Detach} found: the instance that went, its running sample, and who comes next. */
+    record Detached(ProcessorSlot slot, Instance gone, Sampling running, Fallback fallback, Instance next) {
+    }
+
+    /** Stops calling an instance; reserves the name for the best instance waiting under it, if any. */
+    record Detach(Processor<?> processor) implements LoopCommand<Detached> {
+        @Override
+        public Detached run(EventLoop loop) {
+            for (ProcessorSlot s : loop.slots()) {
+                if (s.live != null && s.live.processor() == processor) {
+                    SlotState state = s.state();
+                    Sampling running = s.running != null && s.running.instance() == s.live ? s.running : null;
+                    Fallback fallback = fallback(s, state);
+                    long now = System.currentTimeMillis();
+                    Instance gone = s.detach(now);
+                    Instance next = null;
+                    for (Instance w : s.waiting) {
+                        if (next == null || w.newerThan(next)) {
+                            next = w;
+                        }
+                    }
+                    if (next != null) {
+                        s.waiting.remove(next);
+                        s.reserve(now);
+                    }
+                    return new Detached(s, gone, running, fallback, next);
+                }
+                if (s.waiting.removeIf(c -> c.processor() == processor)) {
+                    return null;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Keeps the state handed over for the next instance of the name. */
+    record Park(ProcessorSlot slot, Object state) implements LoopCommand<Void> {
+        @Override
+        public Void run(EventLoop loop) {
+            slot.pendingState = state;
+            return null;
+        }
+    }
+
+    /**
+     * Takes the state of an instance the loop no longer calls, once its last sample is done (the
+     * threading contract holds for handoff too). An instance that cannot hand over (stuck, hung,
+     * or failing in {@code handoff()}) leaves the state of its last good sample, if there is one.
+     */
+    private Object handoff(ProcessorSlot s, Instance old, Sampling running, Fallback fallback) {
+        if (fallback.needed()) {
+            LOG.warn("processor {} {}: {}; its successor takes over the state of its last good sample{}", s.name,
+                    old.version(), fallback.why(), fallback.state() == null ? " (there is none: it starts afresh)" : "");
+            return fallback.state();
+        }
+        if (running != null) {
+            try {
+                running.done().get(settings.get().sampleTimeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.error("processor {} {}: its sample() is still running; its successor takes over the state of its "
+                        + "last good sample", s.name, old.version());
+                return fallback.state();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return fallback.state();
+            } catch (ExecutionException e) {
+                // the sample failed (counted by the sampler); the state may still be good
+            }
+        }
+        try {
+            return JsonValues.copyForHandoff(old.processor().handoff());
+        } catch (Throwable t) {
+            loop.submit(new Failed(s, "handoff()", t));
+            LOG.error("processor {} {}: handoff() failed; its successor takes over the state of its last good "
+                    + "sample: {}", s.name, old.version(), t.toString(), t);
+            return fallback.state();
+        }
+    }
+
+    /** Counts an error that happened off the loop (a failed handoff). */
+    record Failed(ProcessorSlot slot, String where, Throwable error) implements LoopCommand<Void> {
+        @Override
+        public Void run(EventLoop loop) {
+            slot.errors++;
+            slot.lastError = where + ": " + error;
+            return null;
+        }
+    }
+}
