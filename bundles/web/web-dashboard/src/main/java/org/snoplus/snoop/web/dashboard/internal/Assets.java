@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The files the pages load, read once from the bundle: the page script and style
@@ -35,7 +36,7 @@ final class Assets {
     }
 
     private void add(String name, ClassLoader loader, String resource, String type) {
-        try (InputStream in = loader.getResourceAsStream(resource)) {
+        try (InputStream in = open(loader, resource)) {
             if (in == null) {
                 throw new IllegalStateException("the dashboard bundle lacks " + resource + ": a broken build");
             }
@@ -44,6 +45,28 @@ final class Assets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A resource of the bundle; uPlot's, on a plain class path (the unit tests), from the webjar
+     * itself.
+     */
+    private static InputStream open(ClassLoader loader, String resource) throws IOException {
+        InputStream in = loader.getResourceAsStream(resource);
+        if (in != null || !resource.startsWith("uplot/")) {
+            return in;
+        }
+        Properties webjar = new Properties();
+        try (InputStream p = loader.getResourceAsStream("META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+            if (p == null) {
+                return null;
+            }
+            webjar.load(p);
+        }
+        String file = resource.substring("uplot/".length());
+        String base = "META-INF/resources/webjars/uplot/" + webjar.getProperty("version") + "/";
+        in = loader.getResourceAsStream(base + "dist/" + file);
+        return in != null ? in : loader.getResourceAsStream(base + file);
     }
 
     /** The file at {@code static/NAME} or {@code uplot/NAME}, or null. */
