@@ -232,6 +232,17 @@
     followAll: function () { this.every = true; },
     on: function (name, fn) { (this.handlers[name] = this.handlers[name] || []).push(fn); },
 
+    stop: function () {
+      if (this.source) {
+        this.source.close();
+        this.source = null;
+      }
+      if (this.retry) {
+        clearTimeout(this.retry);
+        this.retry = null;
+      }
+    },
+
     start: function () {
       var list = [];
       var self = this;
@@ -265,6 +276,12 @@
       es.onerror = function () {
         self.connected = false;
         conn('down', 'live updates interrupted: reconnecting');
+        if (es.readyState === EventSource.CLOSED && self.source === es) {
+          // refused (too many pages follow the stream, or the instance restarting): the browser
+          // gives up on its own, so try again later
+          self.source = null;
+          self.retry = setTimeout(function () { self.retry = null; self.start(); }, 10000 + Math.random() * 5000);
+        }
       };
     }
   };
@@ -1509,6 +1526,15 @@
     checkReady();
     snoop.widgets.forEach(function (w) { if (w.refresh) { w.refresh(); } });
     live.start();
+    // a page left for another must not keep its stream open (the browser allows six connections to
+    // the instance, and may keep the page in its back-forward cache); back again, it catches up
+    window.addEventListener('pagehide', function () { live.stop(); });
+    window.addEventListener('pageshow', function (e) {
+      if (e.persisted) {
+        live.start();
+        refreshAll();
+      }
+    });
   }
 
   if (typeof uPlot === 'undefined') {
