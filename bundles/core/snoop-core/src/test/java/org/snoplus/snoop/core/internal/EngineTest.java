@@ -106,7 +106,8 @@ public class EngineTest {
         assertEquals(200_000, info.events());
         assertEquals(0, info.lost());
         assertEquals("1.0.5", info.version());
-        assertEquals(ProcessorState.ACTIVE, info.state());
+        // a 50 ms period: the live version may be caught in one of its samples
+        assertTrue(info.state().toString(), info.state() == ProcessorState.ACTIVE || info.state() == ProcessorState.SAMPLING);
     }
 
     private Counter lastCounter;

@@ -14,8 +14,14 @@ import org.snoplus.snoop.document.SampleDocument;
  *
  * <p>Keys that contain dots themselves ({@code "used.fraction"}) are found too: when a key is
  * missing, the path's next segments joined with dots are tried as one key.
+ *
+ * <p>A path is at most {@value #MAX_LENGTH} characters and {@value #MAX_SEGMENTS} segments: no
+ * document is deeper, and the look-up of a key with dots tries every join of the segments.
  */
 final class FieldPath {
+
+    static final int MAX_LENGTH = 512;
+    static final int MAX_SEGMENTS = 32;
 
     private final String path;
     private final String[] segments;
@@ -25,9 +31,30 @@ final class FieldPath {
         this.segments = path.split("\\.", -1);
     }
 
-    /** The path {@code path}, which the caller has checked is not blank. */
+    /**
+     * The path {@code path}, which the caller has checked is not blank.
+     *
+     * @throws IllegalArgumentException if it is longer than {@value #MAX_LENGTH} characters or
+     *         has more than {@value #MAX_SEGMENTS} segments
+     */
     static FieldPath of(String path) {
+        check(path);
         return new FieldPath(path);
+    }
+
+    /** @throws IllegalArgumentException if {@code path} is beyond the limits of a path */
+    static void check(String path) {
+        if (path.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("a field path is at most " + MAX_LENGTH + " characters, not "
+                    + path.length() + " (" + path.substring(0, 40) + "...)");
+        }
+        int segments = 1;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '.' && ++segments > MAX_SEGMENTS) {
+                throw new IllegalArgumentException("a field path has at most " + MAX_SEGMENTS + " segments ("
+                        + path.substring(0, Math.min(40, path.length())) + "...)");
+            }
+        }
     }
 
     @Override
