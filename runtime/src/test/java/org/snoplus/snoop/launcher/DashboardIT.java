@@ -33,6 +33,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.document.Shapes;
 import org.snoplus.snoop.store.embedded.internal.EmbeddedStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -247,7 +248,7 @@ public class DashboardIT {
 
     @Test
     public void f_tenPlotsOver24HoursAreDrawnQuickly() throws Exception {
-        String[] fields = {"rate.data.rate", "rate.data.peak", "runstats.data.rate_wall", "nhit.data.mean", "nhit.data.rms",
+        String[] fields = {"rate.data.rate", "rate.data.peak", "runstats.data.rate_wall", "nhit.data.nhit.mean", "nhit.data.nhit.rms",
             "host.data.heap.used", "host.data.cpu.process.load", "host.data.threads", "triggers.data.ratio_100M_PULGT",
             "count.data.count"};
         StringBuilder page = new StringBuilder("# Ten plots, 24 hours\n\n");
@@ -464,8 +465,8 @@ public class DashboardIT {
                 batch.add(doc("count", t, events, Map.of("count", events, "total", total, "aborted", 0L)));
                 batch.add(doc("runstats", t, events, Map.of("run", 299_999L, "subrun", (t - start) / (60 * PERIOD_MS),
                         "rate_wall", rate, "rate_clock10", rate * 0.98, "events", events, "events_run", total)));
-                batch.add(doc("nhit", t, events, Map.of("mean", 62 + 3 * day + random.nextGaussian(),
-                        "rms", 120 + 15 * random.nextGaussian(), "events", events)));
+                batch.add(doc("nhit", t, events, Map.of("nhit", Shapes.moments(events, 62 + 3 * day + random.nextGaussian(),
+                        120 + 15 * random.nextGaussian()), "events", events)));
                 batch.add(doc("triggers", t, events, Map.of("ratio_100M_PULGT", 20.5 + random.nextGaussian(),
                         "ratio_ESUMH_PULGT", 0.22 + 0.03 * random.nextGaussian(), "events", events)));
                 Map<String, Object> host = new LinkedHashMap<>();

@@ -1132,13 +1132,24 @@
     if (!vals || typeof vals.length !== 'number') { return null; }
     var shape = raw.shape || (vals.length === CRATES * CARDS * CHANNELS ? 'channels' : vals.length === CRATES * CARDS
       ? 'cards' : vals.length === CRATES ? 'crates' : null);
-    var per = this.per;
-    if (per && typeof per === 'object' && 'value' in per) { per = per.value; }
-    var div = this.cfg.per ? Number(per) : 1;
+    // per= is a number (an event count), a number merged over a range (its sum), or values of the
+    // same shape (hits per crate: a crate's mean charge is its sum over its hits)
+    var per = this.per, perVals = null, div = 1;
+    if (this.cfg.per) {
+      if (per && typeof per === 'object') {
+        if (per.values || Array.isArray(per)) { perVals = per.values || per; }
+        else if ('sum' in per) { div = Number(per.sum); }
+        else if ('value' in per) { div = Number(per.value); }
+        else { div = NaN; }
+      } else {
+        div = Number(per);
+      }
+    }
     var out = new Array(vals.length);
     for (var i = 0; i < vals.length; i++) {
       var v = vals[i];
-      out[i] = typeof v === 'number' && div > 0 ? v / div : null;
+      var d = perVals ? Number(perVals[i]) : div;
+      out[i] = typeof v === 'number' && d > 0 ? v / d : null;
     }
     return { shape: shape, values: out };
   };
