@@ -260,7 +260,8 @@ public class DashboardIT {
         for (int i = 0; i < 4; i++) {
             times.add(load("ten"));
             for (WebElement w : browser.driver.findElements(By.cssSelector("[data-snoop]"))) {
-                assertEquals("drawn", w.getDomAttribute("data-state"));
+                assertEquals(w.getDomAttribute("data-snoop") + ": " + w.getText(), "drawn",
+                        w.getDomAttribute("data-state"));
                 int points = Integer.parseInt(w.getDomAttribute("data-points"));
                 assertTrue(w.getDomAttribute("data-snoop") + " drew " + points + " points", points >= 500);
             }

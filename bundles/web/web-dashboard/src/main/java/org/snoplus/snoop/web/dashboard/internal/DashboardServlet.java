@@ -242,6 +242,7 @@ final class DashboardServlet extends HttpServlet {
         try {
             client = hub.open(follow, sink);
         } catch (TagException e) {
+            LOG.info("dashboard: a page's live stream refused: {}: {}", e.problem(), e.fix());
             resp.setStatus(400);
             resp.setContentType("text/plain;charset=UTF-8");
             out.write((e.problem() + ": " + e.fix() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -249,6 +250,7 @@ final class DashboardServlet extends HttpServlet {
             return;
         }
         if (client == null) {
+            LOG.info("dashboard: a page's live stream refused: live.clients pages already follow it");
             resp.setStatus(503);
             resp.setHeader("Retry-After", "10");
             resp.setContentType("text/plain;charset=UTF-8");

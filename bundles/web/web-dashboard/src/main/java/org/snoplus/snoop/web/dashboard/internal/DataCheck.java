@@ -161,6 +161,8 @@ final class DataCheck {
                 return DETECTOR_SIZES.contains(size);
             case TABLE:
                 return v instanceof Map<?, ?> && (!shaped || "table".equals(shape));
+            case DIVISOR:
+                return fits(v, Expect.NUMBER) || fits(v, Expect.DETECTOR);
             default:
                 return false;
         }

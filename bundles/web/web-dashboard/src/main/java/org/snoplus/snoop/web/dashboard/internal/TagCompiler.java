@@ -122,7 +122,7 @@ final class TagCompiler {
                 if (per != null) {
                     FieldRef p = FieldRef.parse(per);
                     c.put("per", p.toString());
-                    needs.add(new Need(p, Expect.NUMBER));
+                    needs.add(new Need(p, Expect.DIVISOR));
                 }
                 a.merge(c);
                 a.plot(c);

@@ -26,7 +26,9 @@ record Widget(TagKind kind, Map<String, Object> config, List<Need> needs, List<S
         /** {"shape": "channels" | "cards" | "crates", ...}, or a list of 9728, 304 or 19 numbers */
         DETECTOR("values per channel, card or crate"),
         /** an object or a {"shape": "table"} */
-        TABLE("an object or a table");
+        TABLE("an object or a table"),
+        /** what a detector map is divided by: a number, or values of the map's shape */
+        DIVISOR("a number, or values per channel, card or crate");
 
         final String what;
 

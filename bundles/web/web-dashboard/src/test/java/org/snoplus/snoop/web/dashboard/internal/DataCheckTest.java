@@ -39,6 +39,8 @@ public class DataCheckTest {
         ok("timeseries host.data.heap.used host.data.cpu.process.load", Set.of());
         ok("detectormap occupancy.data.window.channels per=occupancy.data.window.events", Set.of());
         ok("detectormap occupancy.data.window.cards", Set.of());
+        // a map divided channel by channel by another of the same shape (a crate's mean charge)
+        ok("detectormap occupancy.data.window.cards per=occupancy.data.window.cards", Set.of());
         ok("table triggers.data.triggers", Set.of());
         ok("table occupancy.data.window", Set.of());
         ok("table runstats", Set.of("runstats"));

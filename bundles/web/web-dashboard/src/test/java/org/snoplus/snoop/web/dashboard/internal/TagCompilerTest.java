@@ -117,7 +117,7 @@ public class TagCompilerTest {
     public void detectorMapWithItsDivisor() throws Exception {
         Widget w = compile("detectormap occupancy.data.channels per=occupancy.data.events range=-1h min=0 max=0.01 log");
         assertEquals("occupancy.data.events", w.config().get("per"));
-        assertEquals(List.of(new Need(new FieldRef("occupancy", "data.events"), Expect.NUMBER),
+        assertEquals(List.of(new Need(new FieldRef("occupancy", "data.events"), Expect.DIVISOR),
                 new Need(new FieldRef("occupancy", "data.channels"), Expect.DETECTOR)), w.needs());
         assertEquals(0.01, w.config().get("max"));
     }

@@ -147,7 +147,42 @@
   }
 
   /** GETs JSON; rejects with ApiError carrying the API's own message. Never logs to the console. */
-  function getJson(url) {
+  /**
+   * A page of many plots over long ranges asks more than the API's workers for long ranges answer
+   * at once: "busy" (503 with Retry-After, no parameter to narrow) is asked again after the wait
+   * it names (at most 5 s, a little spread so that the plots do not come back together), a few
+   * times; a time limit or any other error is shown.
+   */
+  function getJson(url, attempt) {
+    attempt = attempt || 0;
+    return getJsonOnce(url).catch(function (e) {
+      if (e.status === 503 && e.retryAfter > 0 && !e.parameter && attempt < 6) {
+        var wait = Math.min(5, e.retryAfter) * 1000 * (1 + Math.random());
+        return new Promise(function (resolve) { setTimeout(resolve, wait); })
+          .then(function () { return getJson(url, attempt + 1); });
+      }
+      throw e;
+    });
+  }
+
+  /**
+   * At most three questions of a page at a time: the API answers long ranges with a few workers
+   * (four by default) and turns away what finds them all busy; a page of ten plots over a day
+   * queues its own questions instead of being turned away.
+   */
+  var MAX_ASKING = 3, asking = 0, queued = [];
+  function getJsonOnce(url) {
+    return new Promise(function (resolve) {
+      if (asking < MAX_ASKING) { asking++; resolve(); } else { queued.push(resolve); }
+    }).then(function () {
+      return fetchJson(url).finally(function () {
+        var next = queued.shift();
+        if (next) { next(); } else { asking--; }
+      });
+    });
+  }
+
+  function fetchJson(url) {
     var ctrl = typeof AbortController === 'function' ? new AbortController() : null;
     var timer = ctrl ? setTimeout(function () { ctrl.abort(); }, 30000) : null;
     return fetch(url, { headers: { Accept: 'application/json' }, signal: ctrl ? ctrl.signal : undefined })
@@ -161,7 +196,10 @@
           var body = null;
           try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
           if (!r.ok) {
-            throw new ApiError(body && body.error ? body.error : 'the server answered ' + r.status, r.status);
+            var err = new ApiError(body && body.error ? body.error : 'the server answered ' + r.status, r.status);
+            err.retryAfter = Number(r.headers.get('Retry-After')) || 0;
+            err.parameter = body && body.parameter ? body.parameter : null;
+            throw err;
           }
           return body;
         });
@@ -686,12 +724,22 @@
         data.push(times.map(function (t) { return num(rows[t][c]); }));
       }
       self.data = data;
+      self.replayPending();
       if (times.length) { self.updated(times[times.length - 1]); }
       self.ok();
       self.draw();
-      self.state(times.length ? 'drawn' : 'empty');
-      self.node.setAttribute('data-points', String(times.length));
-    }, function (e) { self.fail(e); });
+      self.state(self.data[0].length ? 'drawn' : 'empty');
+      self.node.setAttribute('data-points', String(self.data[0].length));
+    }, function (e) { self.replayPending(); self.fail(e); });
+  };
+
+  /** Samples that came live while the history was asked for, added once it is here. */
+  TimeSeriesW.prototype.replayPending = function () {
+    var self = this;
+    var pending = this.pending || [];
+    this.pending = null;
+    this.loaded = true;
+    pending.forEach(function (p) { self.add(p[0], p[1]); });
   };
 
   /** New points of a processor since the newest shown (when cuts are applied by the API). */
@@ -710,6 +758,14 @@
   };
 
   TimeSeriesW.prototype.add = function (proc, doc) {
+    if (!this.loaded) {
+      // the history answer replaces the data: a live sample drawn before it would be lost, and a
+      // plot of one point would look drawn
+      this.pending = this.pending || [];
+      if (this.pending.length >= 100) { this.pending.shift(); }
+      this.pending.push([proc, doc]);
+      return;
+    }
     var xs = this.data[0];
     var t = doc.time / 1000;
     var i = xs.length - 1;
