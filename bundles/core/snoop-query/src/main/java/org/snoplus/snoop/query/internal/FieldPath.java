@@ -115,11 +115,16 @@ final class FieldPath {
         Object v = value;
         for (int i = from; i < segments.length; i++) {
             if (v instanceof Map<?, ?> map) {
-                Object next = map.get(segments[i]);
-                if (next == null && !map.containsKey(segments[i])) {
+                if (!map.containsKey(segments[i])) {
                     return joined(map, segments, i);
                 }
-                v = next;
+                if (i + 1 == segments.length) {
+                    return map.get(segments[i]);
+                }
+                // "hits" (a number) may stand beside "hits.crates": when the shorter key leads
+                // nowhere, the longer ones are tried
+                Object found = navigate(map.get(segments[i]), segments, i + 1);
+                return found != null ? found : joined(map, segments, i);
             } else if (v instanceof List<?> list) {
                 int index = index(segments[i]);
                 if (index < 0 || index >= list.size()) {

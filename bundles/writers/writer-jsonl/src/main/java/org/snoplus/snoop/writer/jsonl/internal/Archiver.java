@@ -159,8 +159,11 @@ final class Archiver {
                 + (failure != null ? (w > 0 ? "; " : "") + "archiving failed: " + failure : "");
     }
 
-    /** Compresses what is not, deletes what is too old. */
-    void pass() {
+    /**
+     * Compresses what is not, deletes what is too old. One pass at a time: a second one would take
+     * the first's unfinished {@code .part} file for a leftover and delete it under its feet.
+     */
+    synchronized void pass() {
         Path dir = path.getParent();
         List<Path> toCompress = new ArrayList<>();
         List<Path> all = new ArrayList<>();
