@@ -3,6 +3,7 @@ package org.snoplus.snoop.launcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
@@ -17,6 +18,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.felix.framework.Felix;
@@ -35,6 +43,9 @@ import sun.misc.Signal;
  * <pre>
  * snoop run   [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-]
  * snoop shell [--data DIR] COMMAND...
+ * snoop status [--data DIR]       LSB exit codes: 0 running, 1 dead with a pid file, 3 not running
+ * snoop stop   [--data DIR] [--timeout S]
+ * snoop pid    [--data DIR]       the running instance's pid (exit 3 when none)
  * </pre>
  */
 public final class Main {
@@ -42,7 +53,14 @@ public final class Main {
     /** Exit code of {@code snoop run} when another instance holds the data directory. */
     static final int EXIT_IN_USE = 3;
 
+    /** The pid file: written at start, removed at a clean stop; left behind, it tells of a crash or kill -9. */
+    static final String PID_FILE = "snoop.pid";
+    /** The log of a detached instance: rotated at this size, this many old files kept. */
+    static final long LOG_MAX_BYTES = 16L << 20;
+    static final int LOG_KEEP = 5;
+
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
+    private static volatile Path pidFileOfThisRun;
 
     private Main() {
     }
@@ -70,7 +88,7 @@ public final class Main {
         switch (args[0]) {
             case "run" -> {
                 for (String k : options.keySet()) {
-                    if (!List.of("root", "conf", "deploy", "data", "log", "http").contains(k)) {
+                    if (!List.of("root", "conf", "deploy", "data", "log", "http", "daemon").contains(k)) {
                         fail("unknown option --" + k);
                     }
                 }
@@ -81,7 +99,23 @@ public final class Main {
                     fail("--http takes a port number, not '" + http + "'");
                 }
                 System.exit(run(home, root, conf.toAbsolutePath().normalize(), deploy.toAbsolutePath().normalize(),
-                        data, options.get("log"), http));
+                        data, options.get("log"), http, Boolean.parseBoolean(options.get("daemon"))));
+            }
+            case "status" -> System.exit(status(data));
+            case "pid" -> {
+                OptionalLong pid = InstanceLock.holder(data);
+                if (pid.isEmpty()) {
+                    System.exit(3);
+                }
+                System.out.println(pid.getAsLong());
+                System.exit(0);
+            }
+            case "stop" -> {
+                String timeout = options.getOrDefault("timeout", "60");
+                if (!timeout.matches("\\d{1,5}")) {
+                    fail("--timeout takes seconds, not '" + timeout + "'");
+                }
+                System.exit(stop(data, Long.parseLong(timeout)));
             }
             case "shell" -> {
                 if (rest.isEmpty()) {
@@ -95,8 +129,8 @@ public final class Main {
 
     // ------------------------------------------------------------------ run
 
-    private static int run(Path home, Path root, Path conf, Path deploy, Path data, String log, String httpPort)
-            throws Exception {
+    private static int run(Path home, Path root, Path conf, Path deploy, Path data, String log, String httpPort,
+            boolean daemon) throws Exception {
         if (!Files.isDirectory(conf)) {
             fail("configuration directory " + conf + " does not exist");
         }
@@ -107,8 +141,20 @@ public final class Main {
             System.err.println("snoop: " + e.getMessage());
             return EXIT_IN_USE;
         }
+        Path pidFile = data.resolve(PID_FILE);
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        pidFileOfThisRun = pidFile;
         Files.createDirectories(deploy);
-        boolean interactive = System.console() != null;
+        boolean interactive = !daemon && System.console() != null;
+        if (daemon) {
+            // detached: standard output (the log writer's lines) and the log go to one rotating file
+            PrintStream rotating = new PrintStream(new RotatingLog(
+                    log != null ? Path.of(log) : data.resolve("snoop.log"), LOG_MAX_BYTES, LOG_KEEP), true,
+                    StandardCharsets.UTF_8);
+            System.setOut(rotating);
+            System.setErr(rotating);
+            log = "-";
+        }
         String logTarget = log != null ? log : interactive ? data.resolve("snoop.log").toString() : "-";
         configureLogging(logTarget);
         if (interactive && !"-".equals(logTarget)) {
@@ -150,6 +196,11 @@ public final class Main {
         install(felix, home);
         Signal.handle(new Signal("TERM"), s -> stop(felix));
         Signal.handle(new Signal("INT"), s -> stop(felix));
+        // SIGUSR1, as the old snoop: reload (deploy directories and conf/); SIGHUP: re-read conf/.
+        // Both are FileInstall's work: started again, it compares every file with what it
+        // installed or applied, and changes only what differs (processors keep their state).
+        Signal.handle(new Signal("USR1"), s -> reload(felix, "SIGUSR1: reloading the deploy directories and conf/"));
+        Signal.handle(new Signal("HUP"), s -> reload(felix, "SIGHUP: reading conf/ again"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (STOPPING.compareAndSet(false, true)) {
                 stopNow(felix);
@@ -157,7 +208,96 @@ public final class Main {
         }, "snoop-shutdown-hook"));
         felix.start();
         FrameworkEvent end = felix.waitForStop(0);
+        Files.deleteIfExists(pidFile);
         return end.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
+
+    /** A line in the log's format, from the launcher (which has no logger of its own). */
+    static void logLine(String message) {
+        System.err.println(LocalDateTime.now().format(LOG_TIME) + " [INFO] Main - " + message);
+    }
+
+    /** FileInstall stopped and started again, off the signal's thread. */
+    private static void reload(Felix felix, String why) {
+        Thread t = new Thread(() -> {
+            logLine(why);
+            for (Bundle b : felix.getBundleContext().getBundles()) {
+                if ("org.apache.felix.fileinstall".equals(b.getSymbolicName())) {
+                    try {
+                        b.stop(Bundle.STOP_TRANSIENT);
+                        b.start(Bundle.START_TRANSIENT);
+                        logLine("reload done: the deploy directories and conf/ were scanned again");
+                    } catch (BundleException | IllegalStateException e) {
+                        logLine("reload failed: " + e);
+                    }
+                    return;
+                }
+            }
+            logLine("reload: FileInstall is not installed; nothing to do");
+        }, "snoop-reload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // ------------------------------------------------------------------ status, stop
+
+    /** LSB status: 0 running, 1 not running but a pid file left (a crash), 3 not running. */
+    static int status(Path data) throws IOException {
+        OptionalLong pid = InstanceLock.holder(data);
+        if (pid.isEmpty()) {
+            Path pidFile = data.resolve(PID_FILE);
+            if (Files.exists(pidFile)) {
+                System.out.println("snoop is not running, but " + pidFile + " names pid "
+                        + Files.readString(pidFile).strip() + ": it ended without stopping (crash or kill -9)");
+                return 1;
+            }
+            System.out.println("snoop is not running (data directory " + data + ")");
+            return 3;
+        }
+        long p = pid.getAsLong();
+        Optional<Instant> started = ProcessHandle.of(p).flatMap(h -> h.info().startInstant());
+        String up = started.map(s -> ", up " + human(Duration.between(s, Instant.now()))).orElse("");
+        System.out.println("snoop is running (pid " + p + up + ", data directory " + data + ")");
+        System.out.flush();
+        // what it does, from the instance itself; a shell that does not answer leaves the answer "running"
+        shell(data, "snoop:status");
+        return 0;
+    }
+
+    private static String human(Duration d) {
+        long s = d.getSeconds();
+        return s >= 86400 ? (s / 86400) + " d " + (s % 86400) / 3600 + " h"
+                : s >= 3600 ? (s / 3600) + " h " + (s % 3600) / 60 + " min" : (s / 60) + " min " + (s % 60) + " s";
+    }
+
+    /** SIGTERM to the instance (final sample, writers flushed), then a bounded wait for it to end. */
+    static int stop(Path data, long timeoutSeconds) throws IOException {
+        OptionalLong pid = InstanceLock.holder(data);
+        if (pid.isEmpty()) {
+            System.out.println("snoop is not running (data directory " + data + ")");
+            return 0;
+        }
+        Optional<ProcessHandle> h = ProcessHandle.of(pid.getAsLong());
+        if (h.isEmpty()) {
+            System.out.println("snoop is not running (pid " + pid.getAsLong() + " is gone)");
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        h.get().destroy(); // SIGTERM
+        try {
+            h.get().onExit().get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("snoop: pid " + pid.getAsLong() + " did not stop within " + timeoutSeconds
+                    + " s; it is still running (kill -9 " + pid.getAsLong() + " ends it without a final sample)");
+            return 1;
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        System.out.printf("snoop stopped (pid %d, %.1f s)%n", pid.getAsLong(), (System.nanoTime() - t0) / 1e9);
+        return 0;
     }
 
     /** Installs the bundles of the assembled runtime, in their order, at their start levels. */
@@ -198,6 +338,10 @@ public final class Main {
         try {
             felix.stop();
             felix.waitForStop(60_000);
+            Path pidFile = pidFileOfThisRun;
+            if (pidFile != null) {
+                Files.deleteIfExists(pidFile);
+            }
         } catch (Exception e) {
             System.err.println("snoop: error while stopping: " + e);
         }
@@ -278,10 +422,15 @@ public final class Main {
 
     private static void usage(int exit) {
         System.out.println("""
-                usage: snoop run   [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-] [--http PORT]
-                       snoop shell [--data DIR] COMMAND...
+                usage: snoop run     [-d] [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-] [--http PORT]
+                       snoop start   [the options of run]   (detached: pid file and rotating log in the data directory)
+                       snoop stop    [--data DIR] [--timeout S]
+                       snoop restart [the options of run]
+                       snoop status  [--data DIR]   (exit 0 running, 1 dead with a pid file, 3 not running)
+                       snoop reload  [--data DIR]   (SIGUSR1: the deploy directories and conf/ scanned again)
+                       snoop shell   [--data DIR] COMMAND...
                        snoop dump [--hits] FILE...
-                       snoop build
+                       snoop record [--events N] [--seed S] [--run R] [--mix SPEC] OUT.zdab[.gz]
                 """);
         System.exit(exit);
     }
