@@ -1,11 +1,15 @@
 package org.snoplus.snoop.shell.internal;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.snoplus.snoop.admin.LoopInfo;
@@ -29,7 +33,11 @@ public class SnoopCommands {
     private SnoopAdmin admin;
 
     @Descriptor("list processors: name, version, state, events, errors, last sample time")
-    public String processors() {
+    public String processors(@Descriptor("JSON instead of a table") @Parameter(names = "--json", presentValue = "true",
+            absentValue = "false") boolean json) throws IOException {
+        if (json) {
+            return DocumentJson.writer().writeValueAsString(admin.processors());
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "VERSION", "STATE", "EVENTS", "ABORTS", "ERRORS", "LOST", "HELD", "SAMPLES",
             "LAST SAMPLE", "LAST ERROR"});
@@ -42,8 +50,16 @@ public class SnoopCommands {
     }
 
     @Descriptor("show the loop, the readers (with rates) and the writers (with queue depths)")
-    public String status() {
+    public String status(@Descriptor("JSON instead of tables") @Parameter(names = "--json", presentValue = "true",
+            absentValue = "false") boolean json) throws IOException {
         LoopInfo l = admin.loop();
+        if (json) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("loop", l);
+            all.put("readers", admin.readers());
+            all.put("writers", admin.writers());
+            return DocumentJson.writer().writeValueAsString(all);
+        }
         StringBuilder out = new StringBuilder();
         out.append(String.format("loop: %d events, %.1f events/s, %d buffered of %d, sample period %d ms, run %s%n%n",
                 l.events(), l.rate(), l.buffered(), l.capacity(), l.samplePeriodMs(),
@@ -82,7 +98,7 @@ public class SnoopCommands {
         return ms == 0 ? "-" : Instant.ofEpochMilli(ms).toString();
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         if (s == null) {
             return "";
         }
