@@ -102,6 +102,22 @@ public final class Main {
                         data, options.get("log"), http, Boolean.parseBoolean(options.get("daemon"))));
             }
             case "status" -> System.exit(status(data));
+            case "check-config" -> {
+                if (rest.size() != 1) {
+                    fail("snoop check-config needs one directory, e.g. snoop check-config conf");
+                }
+                List<Path> jars = new ArrayList<>(List.of(home.resolve("bundles"), home.resolve("processors")));
+                if (options.containsKey("deploy")) {
+                    jars.add(Path.of(options.get("deploy")));
+                }
+                CheckConfig check = new CheckConfig(jars);
+                List<String> problems = check.check(Path.of(rest.get(0)));
+                problems.forEach(System.out::println);
+                System.out.println(problems.isEmpty() ? rest.get(0) + ": no problems (checked against the keys of "
+                        + check.components() + " components)" : problems.size() + " problem"
+                        + (problems.size() == 1 ? "" : "s"));
+                System.exit(problems.isEmpty() ? 0 : 1);
+            }
             case "pid" -> {
                 OptionalLong pid = InstanceLock.holder(data);
                 if (pid.isEmpty()) {
@@ -429,6 +445,7 @@ public final class Main {
                        snoop status  [--data DIR]   (exit 0 running, 1 dead with a pid file, 3 not running)
                        snoop reload  [--data DIR]   (SIGUSR1: the deploy directories and conf/ scanned again)
                        snoop shell   [--data DIR] COMMAND...
+                       snoop check-config [--deploy DIR] DIR   (offline: each file, key and value against the components' metatype)
                        snoop dump [--hits] FILE...
                        snoop record [--events N] [--seed S] [--run R] [--mix SPEC] OUT.zdab[.gz]
                 """);

@@ -162,6 +162,58 @@ public class ServiceScriptIT {
     }
 
     @Test
+    public void dz_theShellCommandsForScriptsAndASecretMasked() throws Exception {
+        Files.writeString(home.resolve("conf/snoop.writer.log.cfg"), "format = summary\npassword = hunter2\n");
+        StuckProcessorIT.waitFor("the configuration applied", 30_000,
+                () -> {
+                    try {
+                        return script("shell", "snoop:config snoop.writer.log").out().contains("password");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }, data.resolve("snoop.log"));
+        Result config = script("shell", "snoop:config --json snoop.writer.log");
+        assertTrue(config.out(), config.out().contains("\"password\":\"********\""));
+        assertFalse(config.out(), config.out().contains("hunter2"));
+        for (String c : List.of("snoop:readers --json", "snoop:writers --json", "snoop:processors --json",
+                "snoop:status --json")) {
+            Result r = script("shell", c);
+            assertEquals(c + ": " + r.out(), 0, r.exit());
+            assertTrue(c + ": " + r.out(), r.out().strip().startsWith("[") || r.out().strip().startsWith("{"));
+        }
+        Result readers = script("shell", "snoop:readers");
+        assertTrue(readers.out(), readers.out().contains("demo") && readers.out().contains("READING"));
+        // a processor jar installed through the shell: copied in whole, then taken up
+        Path jar = home.resolve("processors/processor-count.jar");
+        Result up = script("shell", "snoop:upgrade " + jar);
+        assertTrue(up.out(), up.out().contains("copied into"));
+        assertEquals(0, script("status").exit());
+    }
+
+    @Test
+    public void dzz_checkConfigNamesFileKeyAndReason() throws Exception {
+        Path bad = Files.createDirectories(home.resolve("bad-conf"));
+        Files.writeString(bad.resolve("snoop.core.cfg"), "sample.period.ms = fast\nsampel.timeout.ms = 3\n");
+        Files.writeString(bad.resolve("snoop.reder.zdab-a.cfg"), "file = x.zdab\n");
+        Files.writeString(bad.resolve("snoop.writer.log.cfg"), "format = fancy\n");
+        Result r = script("check-config", bad.toString());
+        assertEquals(r.out(), 1, r.exit());
+        assertTrue(r.out(), r.out().contains("snoop.core.cfg: sample.period.ms: 'fast' is not a long number"));
+        assertTrue(r.out(), r.out().contains("sampel.timeout.ms: not a key of snoop.core; did you mean sample.timeout.ms?"));
+        assertTrue(r.out(), r.out().contains("no component takes the PID snoop.reder.zdab-a; did you mean snoop.reader.zdab?"));
+        assertTrue(r.out(), r.out().contains("format: 'fancy' is not one of [summary, json]"));
+        // the instance's own conf/: the password left there by the step before is named, and nothing else
+        Result withPassword = script("check-config", home.resolve("conf").toString());
+        assertEquals(withPassword.out(), 1, withPassword.exit());
+        assertTrue(withPassword.out(), withPassword.out().contains("snoop.writer.log.cfg: password: a password does "
+                + "not belong in a configuration file"));
+        assertTrue(withPassword.out(), withPassword.out().contains("1 problem"));
+        Files.writeString(home.resolve("conf/snoop.writer.log.cfg"), "format = summary\n");
+        Result good = script("check-config", home.resolve("conf").toString());
+        assertEquals(good.out(), 0, good.exit());
+    }
+
+    @Test
     public void e_stopEndsWithAFinalSample() throws Exception {
         Result r = script("stop", "--timeout", "30");
         assertEquals(r.out(), 0, r.exit());
