@@ -41,7 +41,7 @@ import sun.misc.Signal;
  * command in a running instance.
  *
  * <pre>
- * snoop run   [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-]
+ * snoop run   [--conf DIR] [--deploy DIR[,DIR...]] [--data DIR] [--log FILE|-]
  * snoop shell [--data DIR] COMMAND...
  * snoop status [--data DIR]       LSB exit codes: 0 running, 1 dead with a pid file, 3 not running
  * snoop stop   [--data DIR] [--timeout S]
@@ -93,12 +93,18 @@ public final class Main {
                     }
                 }
                 Path conf = Path.of(options.getOrDefault("conf", root.resolve("runtime/conf").toString()));
-                Path deploy = Path.of(options.getOrDefault("deploy", root.resolve("processors-deploy").toString()));
+                // several deploy directories as the old processor_paths: --deploy DIR1,DIR2
+                List<Path> deploy = new ArrayList<>();
+                for (String d : options.getOrDefault("deploy", root.resolve("processors-deploy").toString()).split(",")) {
+                    if (!d.isBlank()) {
+                        deploy.add(Path.of(d.strip()).toAbsolutePath().normalize());
+                    }
+                }
                 String http = options.getOrDefault("http", "8080");
                 if (!http.matches("\\d{1,5}")) {
                     fail("--http takes a port number, not '" + http + "'");
                 }
-                System.exit(run(home, root, conf.toAbsolutePath().normalize(), deploy.toAbsolutePath().normalize(),
+                System.exit(run(home, root, conf.toAbsolutePath().normalize(), deploy,
                         data, options.get("log"), http, Boolean.parseBoolean(options.get("daemon"))));
             }
             case "status" -> System.exit(status(data));
@@ -107,8 +113,10 @@ public final class Main {
                     fail("snoop check-config needs one directory, e.g. snoop check-config conf");
                 }
                 List<Path> jars = new ArrayList<>(List.of(home.resolve("bundles"), home.resolve("processors")));
-                if (options.containsKey("deploy")) {
-                    jars.add(Path.of(options.get("deploy")));
+                for (String d : options.getOrDefault("deploy", "").split(",")) {
+                    if (!d.isBlank()) {
+                        jars.add(Path.of(d.strip()));
+                    }
                 }
                 CheckConfig check = new CheckConfig(jars);
                 List<String> problems = check.check(Path.of(rest.get(0)));
@@ -145,7 +153,7 @@ public final class Main {
 
     // ------------------------------------------------------------------ run
 
-    private static int run(Path home, Path root, Path conf, Path deploy, Path data, String log, String httpPort,
+    private static int run(Path home, Path root, Path conf, List<Path> deploy, Path data, String log, String httpPort,
             boolean daemon) throws Exception {
         if (!Files.isDirectory(conf)) {
             fail("configuration directory " + conf + " does not exist");
@@ -160,7 +168,10 @@ public final class Main {
         Path pidFile = data.resolve(PID_FILE);
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         pidFileOfThisRun = pidFile;
-        Files.createDirectories(deploy);
+        for (Path d : deploy) {
+            Files.createDirectories(d);
+        }
+        String deployDirs = String.join(",", deploy.stream().map(Path::toString).toList());
         boolean interactive = !daemon && System.console() != null;
         if (daemon) {
             // detached: standard output (the log writer's lines) and the log go to one rotating file
@@ -190,7 +201,7 @@ public final class Main {
         props.put("felix.cm.pm", "memory");
         props.put("felix.cm.config.plugins", "snoop.secrets");
         // FileInstall: processor jars (deploy) and Config Admin files (conf), both watched
-        props.put("felix.fileinstall.dir", deploy + "," + conf);
+        props.put("felix.fileinstall.dir", deployDirs + "," + conf);
         props.put("felix.fileinstall.poll", "200");
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.start.level", "3");
@@ -204,7 +215,7 @@ public final class Main {
         props.put("gosh.args", interactive ? "" : "--nointeractive");
         props.put("snoop.root", root.toString());
         props.put("snoop.conf", conf.toString());
-        props.put("snoop.deploy", deploy.toString());
+        props.put("snoop.deploy", deployDirs);
         props.put("snoop.data", data.toString());
 
         Felix felix = new Felix(props);
@@ -438,7 +449,7 @@ public final class Main {
 
     private static void usage(int exit) {
         System.out.println("""
-                usage: snoop run     [-d] [--conf DIR] [--deploy DIR] [--data DIR] [--log FILE|-] [--http PORT]
+                usage: snoop run     [-d] [--conf DIR] [--deploy DIR[,DIR...]] [--data DIR] [--log FILE|-] [--http PORT]
                        snoop start   [the options of run]   (detached: pid file and rotating log in the data directory)
                        snoop stop    [--data DIR] [--timeout S]
                        snoop restart [the options of run]

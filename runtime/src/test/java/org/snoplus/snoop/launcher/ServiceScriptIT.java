@@ -234,9 +234,21 @@ public class ServiceScriptIT {
         Result s = script("status");
         assertEquals(s.out(), 1, s.exit());
         assertTrue(s.out(), s.out().contains("ended without stopping"));
-        Result again = script("start", "--http", Integer.toString(port));
+        // started again, with a second deploy directory (as the old processor_paths list)
+        Path extra = Files.createDirectories(home.resolve("more-processors"));
+        Files.move(home.resolve("processors-deploy/processor-host.jar"), extra.resolve("processor-host.jar"));
+        Result again = script("start", "--http", Integer.toString(port), "--deploy",
+                home.resolve("processors-deploy") + "," + extra);
         assertEquals(again.out(), 0, again.exit());
         assertEquals(0, script("status").exit());
+        StuckProcessorIT.waitFor("host, from the second directory, live", 60_000, () -> {
+            try {
+                return Pattern.compile("(?m)^host\\s+\\S+\\s+ACTIVE").matcher(script("shell", "snoop:processors").out())
+                        .find();
+            } catch (Exception e) {
+                return false;
+            }
+        }, data.resolve("snoop.log"));
         assertEquals(0, script("stop", "--timeout", "30").exit());
     }
 }

@@ -55,7 +55,8 @@ public class DeployMonitor implements BundleListener {
     private ServiceComponentRuntime scr;
 
     private BundleContext context;
-    private Path deployDir;
+    /** The deploy directories (the framework property snoop.deploy, comma-separated). */
+    private List<Path> deployDirs = List.of();
     static final int SCAN_SECONDS = 2;
     static final int MAX_FILES = 1000;
     private static final String PROCESSOR = "org.snoplus.snoop.processor.Processor";
@@ -75,7 +76,8 @@ public class DeployMonitor implements BundleListener {
     void activate(BundleContext ctx) {
         context = ctx;
         String deploy = ctx.getProperty("snoop.deploy");
-        deployDir = deploy == null ? null : Path.of(deploy).toAbsolutePath().normalize();
+        deployDirs = deploy == null ? List.of() : java.util.Arrays.stream(deploy.split(",")).map(String::strip)
+                .filter(d -> !d.isEmpty()).map(d -> Path.of(d).toAbsolutePath().normalize()).toList();
         checks = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "snoop-deploy-monitor");
             t.setDaemon(true);
@@ -120,15 +122,20 @@ public class DeployMonitor implements BundleListener {
 
     /** Looks at the jars of the deploy directory that are not installed bundles. */
     private void scan(Map<Path, Bundle> installed) {
-        if (deployDir == null) {
-            return;
-        }
         java.util.Set<Path> seen = new java.util.HashSet<>();
+        for (Path deployDir : deployDirs) {
+            scan(deployDir, installed, seen);
+        }
+        files.keySet().retainAll(seen);
+        reported.keySet().removeIf(k -> k.startsWith("/") && !seen.contains(Path.of(k)));
+    }
+
+    private void scan(Path deployDir, Map<Path, Bundle> installed, java.util.Set<Path> seen) {
         int n = 0;
         try (java.nio.file.DirectoryStream<Path> dir = java.nio.file.Files.newDirectoryStream(deployDir, "*.jar")) {
             for (Path f : dir) {
                 if (++n > MAX_FILES) {
-                    report("dir", "too many", () -> "the deploy directory " + deployDir + " holds more than "
+                    report("dir " + deployDir, "too many", () -> "the deploy directory " + deployDir + " holds more than "
                             + MAX_FILES + " jars: only the first " + MAX_FILES + " are checked");
                     break;
                 }
@@ -142,10 +149,9 @@ public class DeployMonitor implements BundleListener {
                 judge(p);
             }
         } catch (java.io.IOException | java.nio.file.DirectoryIteratorException e) {
-            report("dir", "unreadable", () -> "the deploy directory " + deployDir + " cannot be read: " + e);
+            report("dir " + deployDir, "unreadable", () -> "the deploy directory " + deployDir + " cannot be read: "
+                    + e);
         }
-        files.keySet().retainAll(seen);
-        reported.keySet().removeIf(k -> k.startsWith("/") && !seen.contains(Path.of(k)));
     }
 
     private void judge(Path p) {
@@ -173,7 +179,7 @@ public class DeployMonitor implements BundleListener {
                 : "a bundle, but not installed (FileInstall could not install it: another jar with the same "
                         + "Bundle-SymbolicName and version? see the log)";
         files.put(p, new FileState(size, modified, true, problem));
-        report(p.toString(), problem, () -> "deploy: " + p.getFileName() + " in " + deployDir + " is not used: "
+        report(p.toString(), problem, () -> "deploy: " + p.getFileName() + " in " + p.getParent() + " is not used: "
                 + problem);
     }
 
@@ -211,12 +217,12 @@ public class DeployMonitor implements BundleListener {
 
     private Path deployedPath(Bundle b) {
         String loc = b.getLocation();
-        if (deployDir == null || loc == null || !loc.startsWith("file:")) {
+        if (deployDirs.isEmpty() || loc == null || !loc.startsWith("file:")) {
             return null;
         }
         try {
             Path p = Path.of(java.net.URI.create(loc)).toAbsolutePath().normalize();
-            return p.startsWith(deployDir) ? p : null;
+            return deployDirs.stream().anyMatch(p::startsWith) ? p : null;
         } catch (RuntimeException e) {
             return null;
         }
