@@ -229,7 +229,8 @@ public class ServiceScriptIT {
         Result r = script("start", "--http", Integer.toString(port));
         assertEquals(r.out(), 0, r.exit());
         long pid = pid(r.out());
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("pid " + pid + " is gone right after its start; "
+                + "log: " + log())).destroyForcibly();
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
         Result s = script("status");
         assertEquals(s.out(), 1, s.exit());

@@ -105,7 +105,11 @@ public class SpoolCrashIT {
         assertTrue(ids.containsAll(spooled));
     }
 
-    /** Ids of the documents in the spool files, as they are on disk. */
+    /**
+     * Ids of the documents in the spool files that wait to be written, as they are on disk: those
+     * past the committed position ({@code committed}: "SEGMENT OFFSET"). Those before it reached the
+     * first CouchDB before it went away (its restart loses them: it is empty), and are not replayed.
+     */
     private Set<String> spooled() {
         Set<String> ids = new HashSet<>();
         Path spool = data.resolve("spool/main");
@@ -113,14 +117,29 @@ public class SpoolCrashIT {
             return ids;
         }
         try (Stream<Path> files = Files.list(spool)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
-                for (String line : Files.readAllLines(f)) {
+            long committedSegment = 0;
+            long committedOffset = 0;
+            Path committed = spool.resolve("committed");
+            if (Files.exists(committed)) {
+                String[] parts = Files.readString(committed).strip().split(" ");
+                committedSegment = Long.parseLong(parts[0]);
+                committedOffset = Long.parseLong(parts[1]);
+            }
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+                long segment = Long.parseLong(f.getFileName().toString().replace(".jsonl", ""));
+                if (segment < committedSegment) {
+                    continue;
+                }
+                byte[] bytes = Files.readAllBytes(f);
+                int from = segment == committedSegment ? (int) Math.min(committedOffset, bytes.length) : 0;
+                String rest = new String(bytes, from, bytes.length - from, java.nio.charset.StandardCharsets.UTF_8);
+                for (String line : rest.split("\n")) {
                     if (line.startsWith("{") && line.endsWith("}")) {
                         ids.add((String) JSON.readValue(line, Map.class).get("_id"));
                     }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // being written
         }
         return ids;
