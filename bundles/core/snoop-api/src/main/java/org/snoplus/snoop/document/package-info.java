@@ -2,7 +2,7 @@
  * The sample document: what processors produce, writers store and the query service returns; and
  * the standard {@link org.snoplus.snoop.document.Shapes} of the values in it.
  */
-@Version("2.0.0")
+@Version("2.1.0")
 @Export
 package org.snoplus.snoop.document;
 

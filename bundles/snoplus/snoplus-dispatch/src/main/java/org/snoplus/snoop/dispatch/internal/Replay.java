@@ -71,7 +71,7 @@ public final class Replay {
                     rate > 0 ? rate + " events/s" : "full speed");
             Replay.Sender sender = new Sender(server, rate);
             if (files.isEmpty()) {
-                SyntheticDetector d = new SyntheticDetector(DetectorSettings.defaults().withSeed(seed).withRate(0));
+                SyntheticDetector d = new SyntheticDetector(DetectorSettings.defaults().withSeed(seed).withRate(rate > 0 ? rate : 1000));
                 while (events == 0 || sender.events < events) {
                     sender.send(d.next());
                 }

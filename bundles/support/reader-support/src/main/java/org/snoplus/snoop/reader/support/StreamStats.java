@@ -55,6 +55,12 @@ public final class StreamStats {
 
     private void roll(long now) {
         double s = (now - windowStart) / 1e9;
+        if (windowMessages == 0 && now - last > SECOND) {
+            messageRate = 0; // a stream that stopped: not its last second's rate for ever
+            byteRate = 0;
+            windowStart = now;
+            return;
+        }
         messageRate = windowMessages / s;
         byteRate = windowBytes / s;
         windowMessages = 0;

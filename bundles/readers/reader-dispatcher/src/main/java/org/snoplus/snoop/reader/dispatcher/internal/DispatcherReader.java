@@ -235,6 +235,7 @@ public class DispatcherReader implements Reader {
             }
         }
         down = why;
+        stats.tick();
         nextTry = System.nanoTime() + backoff * 1_000_000L;
         Thread.sleep(backoff);
         return Math.min(backoff * 2, s.reconnectMaxMs());
