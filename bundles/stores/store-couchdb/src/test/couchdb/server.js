@@ -30,8 +30,11 @@ const PouchDB = require('pouchdb-core')
   .plugin(require('pouchdb-adapter-memory'))
   .plugin(require('pouchdb-adapter-http'))
   .plugin(require('pouchdb-mapreduce'))
-  .plugin(require('pouchdb-replication'))
-  .defaults({ adapter: 'memory' });
+  .plugin(require('pouchdb-replication'));
+// Local databases live in memory (the memory adapter is the only preferred one); a name that is a
+// URL goes over HTTP, so that replications (_replicate, _replicator) reach another server. Forcing
+// the adapter with defaults({adapter: 'memory'}) would make a replication's remote target a local
+// database named like the URL.
 
 const adminUser = process.env.ADMIN_USER || '';
 const adminPassword = process.env.ADMIN_PASSWORD || '';
