@@ -226,6 +226,12 @@ function configureAdminThenListen() {
   });
 }
 
+// PouchDB's replicator daemon rejects promises nobody waits for (a replication document replaced
+// or deleted while its replication starts); CouchDB would log and go on, and so does this server.
+process.on('unhandledRejection', (err) => {
+  process.stderr.write('unhandled rejection (ignored): ' + (err && err.message) + '\n');
+});
+
 const commands = readline.createInterface({ input: process.stdin });
 commands.on('line', (line) => {
   const [command, arg] = line.trim().split(/\s+/);

@@ -57,18 +57,33 @@ final class Replicator {
      */
     boolean ensure() throws IOException, InterruptedException {
         ensureDatabase();
-        JsonNode current = get(doc());
         Map<String, Object> want = wanted();
-        if (current != null && same(current, want)) {
-            return false;
+        // the replicator writes its state into the document too: a conflict means read it again
+        for (int attempt = 1;; attempt++) {
+            JsonNode current = get(doc());
+            if (current != null && same(current, want)) {
+                return false;
+            }
+            ObjectNode body = JSON.valueToTree(want);
+            if (current != null) {
+                // CouchDB (2 and later) restarts a replication whose document is updated
+                body.put("_rev", current.path("_rev").asText());
+            }
+            HttpResponse<String> r = request("PUT", doc(), JSON.writeValueAsString(body));
+            if (r.statusCode() == 201 || r.statusCode() == 202) {
+                return true;
+            }
+            if (r.statusCode() == 403 && current != null && r.body().contains("triggered") && attempt < 5) {
+                // CouchDB 1.x and PouchDB forbid editing a running replication's document: replace it
+                delete(current.path("_rev").asText());
+                continue;
+            }
+            if (r.statusCode() != 409 || attempt == 5) {
+                throw new IOException("PUT " + doc() + " answered " + r.statusCode() + hint(r.statusCode()) + ": "
+                        + r.body());
+            }
+            Thread.sleep(50L * attempt);
         }
-        ObjectNode body = JSON.valueToTree(want);
-        if (current != null) {
-            // a replication document is not edited in place: CouchDB restarts it when it is replaced
-            delete(current.path("_rev").asText());
-        }
-        send("PUT", doc(), JSON.writeValueAsString(body), 201, 202);
-        return true;
     }
 
     private void ensureDatabase() throws IOException, InterruptedException {

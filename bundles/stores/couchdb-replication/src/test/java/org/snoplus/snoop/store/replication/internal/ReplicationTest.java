@@ -81,7 +81,7 @@ public class ReplicationTest {
 
         // removed by hand: put back at the next check
         String doc = get(main.url() + "/_replicator/snoop-offsite");
-        String rev = doc.replaceAll(".*\"_rev\":\"([^\"]+)\".*", "$1");
+        String rev = doc.strip().replaceAll(".*\"_rev\":\"([^\"]+)\".*", "$1");
         assertEquals(200, http("DELETE", main.url() + "/_replicator/snoop-offsite?rev=" + rev, null));
         waitFor("put back", 10_000, () -> contains(main.url() + "/_replicator/snoop-offsite", "\"source\""));
 
@@ -98,7 +98,7 @@ public class ReplicationTest {
         Replication changed = replication(offsite.url() + "/second");
         changed.check();
         String doc = get(main.url() + "/_replicator/snoop-offsite");
-        assertTrue(doc, doc.contains("/second") && !doc.contains("/first"));
+        assertTrue(doc + " " + changed.describe(), doc.contains("/second") && !doc.contains("/first"));
         assertEquals(201, http("PUT", main.url() + "/snoop/x", "{}"));
         waitFor("copied to the new target", 20_000, () -> contains(offsite.url() + "/second/x", "_rev"));
     }
