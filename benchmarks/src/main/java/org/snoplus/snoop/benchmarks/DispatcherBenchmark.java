@@ -341,4 +341,21 @@ public class DispatcherBenchmark {
         }
         return before;
     }
+
+    /**
+     * One event from the dispatcher's publish to a document that counts it, handed to the writers:
+     * through the reader and the loop to the processors, then sampled at once ({@code snoop:sample},
+     * as a tick arriving just then). A tick's document comes up to {@code sample.period.ms} later.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object documentLatency(LatencyState s) throws Exception {
+        long before = s.counted.n();
+        s.server.publish(Frames.RAWDATA, s.frames[s.next++ & DISTINCT - 1]);
+        while (s.counted.n() == before) {
+            Thread.onSpinWait();
+        }
+        return s.engine.sampleNow("sno4", Duration.ofSeconds(10));
+    }
 }
