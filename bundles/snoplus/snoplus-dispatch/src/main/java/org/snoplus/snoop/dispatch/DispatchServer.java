@@ -27,16 +27,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each client has a queue bounded in bytes ({@code queueBytes}): for a {@code w} subscription a
  * frame that does not fit is dropped for that client and counted (a slow client never slows the
  * others); for an {@code a} subscription the publisher waits for room (the replay then goes at the
- * pace of the slowest {@code a} client). Listens on the loopback interface only unless told
- * otherwise.
+ * pace of the slowest {@code a} client). At most {@link #MAX_CLIENTS} clients; a control frame
+ * above 1 MB, a bad tag or a negative size drops its client, as the dispatcher does. Listens on the
+ * loopback interface only unless told otherwise.
  */
 public final class DispatchServer implements Closeable {
+
+    /** Clients served at once; more are refused (closed at once). */
+    public static final int MAX_CLIENTS = 64;
 
     private final ServerSocket server;
     private final long queueBytes;
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -68,6 +73,11 @@ public final class DispatchServer implements Closeable {
         while (!closed) {
             try {
                 Socket s = server.accept();
+                if (clients.size() >= MAX_CLIENTS) {
+                    s.close(); // bounded: two threads and a queue per client
+                    refused.incrementAndGet();
+                    continue;
+                }
                 s.setTcpNoDelay(true);
                 s.setSendBufferSize(1 << 20);
                 Client c = new Client(s);
@@ -132,6 +142,11 @@ public final class DispatchServer implements Closeable {
     /** Frames dropped for {@code w} clients whose queue was full. */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Connections refused because {@link #MAX_CLIENTS} were served. */
+    public long refused() {
+        return refused.get();
     }
 
     /** Frames written to clients. */
