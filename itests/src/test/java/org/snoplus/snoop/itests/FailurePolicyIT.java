@@ -149,11 +149,23 @@ public class FailurePolicyIT extends SnoopTestSupport {
 
     @Test
     public void aProcessorStuckInEventIsShownHungWhileTheOthersKeepTheirRateAndItsSuccessorCounts() throws Exception {
+        long[] hungAt = {-1};
         Counter stuck = new Counter() {
+            // a state is taken after a sample (on a checkpoint's tick): the hang comes after one was,
+            // so that there is a last good state to take over, however late the first tick comes
+            volatile boolean stateTaken;
+
+            @Override
+            public Object handoff() {
+                stateTaken = true;
+                return super.handoff();
+            }
+
             @Override
             public void event(Object e) {
                 super.event(e);
-                if (total == 1500) {
+                if (total >= 1500 && stateTaken && hungAt[0] < 0) {
+                    hungAt[0] = total;
                     try {
                         stuckRelease.await(); // a bug: never returns
                     } catch (InterruptedException x) {
@@ -166,9 +178,10 @@ public class FailurePolicyIT extends SnoopTestSupport {
         Counter healthy = new Counter();
         register("healthy-c", healthy);
         waitFor("processors", 5000, () -> processor("stuck") != null && processor("healthy-c") != null);
-        read("paced", events("paced.ndjson", 8000), 1000); // 8 s
+        // 30 s: the first state of the stuck one is taken at the next checkpoint (every 10 s)
+        read("paced", events("paced.ndjson", 30_000), 1000);
 
-        waitFor("the stuck one reported", 10_000, () -> processor("stuck").state() == ProcessorState.HUNG);
+        waitFor("the stuck one reported", 25_000, () -> processor("stuck").state() == ProcessorState.HUNG);
         assertTrue(processor("stuck").lastError(), processor("stuck").lastError().contains("event() did not return"));
         assertTrue(shell("snoop:processors").lines().anyMatch(l -> l.startsWith("stuck ") && l.contains("HUNG")));
         long t0 = System.nanoTime();
@@ -186,7 +199,8 @@ public class FailurePolicyIT extends SnoopTestSupport {
         register("stuck", fixed);
         waitFor("the fixed one live", 10_000, () -> processor("stuck").state() == ProcessorState.ACTIVE);
         long from = fixed.total;
-        assertTrue("it took over a state from before the hang: " + from, from > 0 && from <= 1500);
+        assertTrue("it took over a state from before the hang (at " + hungAt[0] + "): " + from,
+                from > 0 && from <= hungAt[0]);
         waitFor("it counts", 15_000, () -> fixed.total > from + 1000);
     }
 

@@ -19,9 +19,20 @@ import java.util.Map;
  * {@code {"shape": "channels", "values": [v0..vn-1]}} — the shape names the index, which a
  * detector model defines (SNO+: {@code org.snoplus.snoop.sno.SnoShapes}, channels by logical channel
  * number, cards, crates), so that the dashboard can draw a detector map;</li>
+ * <li><b>the moments of a quantity</b> ({@link #moments}):
+ * {@code {"shape": "moments", "count": n, "mean": m, "rms": r}} — how many values, their mean and
+ * their RMS about the mean (both null when {@code count} is 0). Per-event quantities (the mean
+ * NHIT of a window) are published this way so that windows merge exactly;</li>
  * <li><b>a small table</b> ({@link #table}):
  * {@code {"shape": "table", "columns": ["name", ...], "rows": [[...], ...]}}.</li>
  * </ul>
+ *
+ * <p>Counts are integers and measured values floating point: the query service merges a
+ * processor's documents over a range or a run by these shapes (histograms and integer indexed
+ * values summed, moments merged; see {@code org.snoplus.snoop.query.Aggregate}), and the store's
+ * consolidation of old data does the same. Values merged over several documents have the shape
+ * {@value #MERGED} ({@code {"shape": "merged", "count", "sum", "mean", "min", "max"}}); processors
+ * do not produce it.
  *
  * <p>The maps returned here are what {@code sample()} puts into its result, e.g.
  * {@code Map.of("nhit", Shapes.histogram(edges, counts, under, over))}. Arrays are taken as they
@@ -31,6 +42,19 @@ public final class Shapes {
 
     /** The key that says which shape a map is. */
     public static final String SHAPE = "shape";
+
+    /** Shape name of a histogram. */
+    public static final String HISTOGRAM = "histogram";
+    /** Shape name of moments. */
+    public static final String MOMENTS = "moments";
+    /** Shape name of a table. */
+    public static final String TABLE = "table";
+    /**
+     * Shape name of a number merged over several documents: {@code count} documents had it,
+     * {@code sum}, {@code min} and {@code max} of their values (integers when every value was),
+     * {@code mean} over time (each value weighted by its document's window length).
+     */
+    public static final String MERGED = "merged";
 
     private Shapes() {
     }
@@ -49,7 +73,7 @@ public final class Shapes {
             entries += c;
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put(SHAPE, "histogram");
+        m.put(SHAPE, HISTOGRAM);
         m.put("edges", edges);
         m.put("counts", counts);
         m.put("underflow", underflow);
@@ -76,6 +100,22 @@ public final class Shapes {
         return m;
     }
 
+    /**
+     * The moments of {@code count} values: their mean and RMS about the mean (the population
+     * standard deviation), both null when {@code count} is 0.
+     */
+    public static Map<String, Object> moments(long count, double mean, double rms) {
+        if (count < 0) {
+            throw new IllegalArgumentException("moments of a negative count: " + count);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(SHAPE, MOMENTS);
+        m.put("count", count);
+        m.put("mean", count > 0 ? (Object) mean : null);
+        m.put("rms", count > 0 ? (Object) rms : null);
+        return m;
+    }
+
     /** A small table: named columns, rows of values in column order. */
     public static Map<String, Object> table(List<String> columns, List<List<Object>> rows) {
         for (List<Object> r : rows) {
@@ -85,7 +125,7 @@ public final class Shapes {
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put(SHAPE, "table");
+        m.put(SHAPE, TABLE);
         m.put("columns", List.copyOf(columns));
         m.put("rows", new ArrayList<>(rows));
         return m;

@@ -9,7 +9,10 @@ import org.snoplus.snoop.document.SampleDocument;
 /**
  * A store that can be read: registered as a service by a store bundle, beside the
  * {@link org.snoplus.snoop.writer.Writer} through which documents reach it. Only plain reads
- * live here; fields, cuts, down-sampling and caching are the {@link QueryService}'s.
+ * live here; fields, cuts, down-sampling, aggregation and caching are the {@link QueryService}'s.
+ *
+ * <p>A document read back is equal in its JSON form to the one written: arrays of numbers may come
+ * back as lists or as primitive arrays ({@code long[]}, {@code double[]}).
  */
 @ConsumerType
 public interface DocumentStore {
@@ -37,4 +40,25 @@ public interface DocumentStore {
      * answer computed at version v is still right while the version is v.
      */
     long version(String name) throws StoreException;
+
+    /**
+     * The sample times of the first and the last document of {@code name} whose {@code run} is
+     * {@code run}, as {@code {first, last}}, or null if there is none: the range to read for a
+     * run's documents (which may hold documents of other runs too, if runs interleave).
+     *
+     * <p>This default reads every document of {@code name}; a store with an index of runs answers
+     * from it.
+     *
+     * @since 1.1
+     */
+    default long[] runSpan(String name, long run) throws StoreException {
+        long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+        range(name, Long.MIN_VALUE, Long.MAX_VALUE, doc -> {
+            if (doc.run() == run) {
+                span[0] = Math.min(span[0], doc.time());
+                span[1] = Math.max(span[1], doc.time());
+            }
+        });
+        return span[0] > span[1] ? null : span;
+    }
 }

@@ -100,6 +100,15 @@ public final class DocumentJson {
     }
 
     /**
+     * The writer of this JSON form, for answers that put documents and their values (maps, lists,
+     * primitive arrays as arrays of numbers) into a larger JSON text: {@code writer().writeValueAsBytes(v)},
+     * or {@code writer().createGenerator(out)} to stream one. Immutable and thread-safe.
+     */
+    public static ObjectWriter writer() {
+        return COMPACT;
+    }
+
+    /**
      * Reads a document back from its JSON form (one line, or indented). In its data, whole
      * numbers come back as {@code Long}, other numbers as {@code Double}, arrays as lists and
      * objects as maps.

@@ -1,6 +1,7 @@
 /**
  * Sample documents as JSON, the one form that every writer, the shell and the stores share
- * ({@link org.snoplus.snoop.json.DocumentJson}), and the copies of JSON-compatible values the
+ * ({@link org.snoplus.snoop.json.DocumentJson}, whose writer also puts documents into larger
+ * answers), and the copies of JSON-compatible values the
  * core makes of sample bodies and handed-over state ({@link org.snoplus.snoop.json.JsonValues}).
  */
 @Version("1.1.0")

@@ -49,6 +49,14 @@ public final class Moments {
         sumSquares += other.sumSquares;
     }
 
+    /**
+     * The {@link org.snoplus.snoop.document.Shapes#moments} document value, mean and RMS with
+     * {@link Precision#DIGITS} significant digits: windows of it merge exactly over a range.
+     */
+    public Map<String, Object> toShape() {
+        return org.snoplus.snoop.document.Shapes.moments(n, Precision.round(mean()), Precision.round(rms()));
+    }
+
     /** {@code {"count", "mean", "rms"}} for a document. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

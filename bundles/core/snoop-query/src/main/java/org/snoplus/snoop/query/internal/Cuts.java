@@ -24,7 +24,7 @@ final class Cuts {
     /** Whether {@code doc} passes every cut. */
     boolean pass(SampleDocument doc) {
         for (int i = 0; i < cuts.length; i++) {
-            if (!holds(cuts[i], paths[i].valueOf(doc))) {
+            if (!holds(cuts[i], Merged.plain(paths[i].valueOf(doc)))) {
                 return false;
             }
         }

@@ -14,8 +14,14 @@ import org.snoplus.snoop.document.SampleDocument;
  *
  * <p>Keys that contain dots themselves ({@code "used.fraction"}) are found too: when a key is
  * missing, the path's next segments joined with dots are tried as one key.
+ *
+ * <p>A path is at most {@value #MAX_LENGTH} characters and {@value #MAX_SEGMENTS} segments: no
+ * document is deeper, and the look-up of a key with dots tries every join of the segments.
  */
 final class FieldPath {
+
+    static final int MAX_LENGTH = 512;
+    static final int MAX_SEGMENTS = 32;
 
     private final String path;
     private final String[] segments;
@@ -25,9 +31,30 @@ final class FieldPath {
         this.segments = path.split("\\.", -1);
     }
 
-    /** The path {@code path}, which the caller has checked is not blank. */
+    /**
+     * The path {@code path}, which the caller has checked is not blank.
+     *
+     * @throws IllegalArgumentException if it is longer than {@value #MAX_LENGTH} characters or
+     *         has more than {@value #MAX_SEGMENTS} segments
+     */
     static FieldPath of(String path) {
+        check(path);
         return new FieldPath(path);
+    }
+
+    /** @throws IllegalArgumentException if {@code path} is beyond the limits of a path */
+    static void check(String path) {
+        if (path.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("a field path is at most " + MAX_LENGTH + " characters, not "
+                    + path.length() + " (" + path.substring(0, 40) + "...)");
+        }
+        int segments = 1;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '.' && ++segments > MAX_SEGMENTS) {
+                throw new IllegalArgumentException("a field path has at most " + MAX_SEGMENTS + " segments ("
+                        + path.substring(0, Math.min(40, path.length())) + "...)");
+            }
+        }
     }
 
     @Override
@@ -88,11 +115,16 @@ final class FieldPath {
         Object v = value;
         for (int i = from; i < segments.length; i++) {
             if (v instanceof Map<?, ?> map) {
-                Object next = map.get(segments[i]);
-                if (next == null && !map.containsKey(segments[i])) {
+                if (!map.containsKey(segments[i])) {
                     return joined(map, segments, i);
                 }
-                v = next;
+                if (i + 1 == segments.length) {
+                    return map.get(segments[i]);
+                }
+                // "hits" (a number) may stand beside "hits.crates": when the shorter key leads
+                // nowhere, the longer ones are tried
+                Object found = navigate(map.get(segments[i]), segments, i + 1);
+                return found != null ? found : joined(map, segments, i);
             } else if (v instanceof List<?> list) {
                 int index = index(segments[i]);
                 if (index < 0 || index >= list.size()) {

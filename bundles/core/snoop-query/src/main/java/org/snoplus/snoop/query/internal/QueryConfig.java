@@ -4,15 +4,24 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "snoop query service", description = "Answers the web pages' and the REST API's "
-        + "questions (latest values, series of fields with cuts and down-sampling) from one store. PID snoop.query; "
-        + "runs without a configuration file.")
+        + "questions (latest values, series of fields with cuts and down-sampling, aggregates over a range or a run) "
+        + "from one store. PID snoop.query; runs without a configuration file.")
 @interface QueryConfig {
 
     @AttributeDefinition(name = "store", description = "The store to read: the snoop.store.name of a DocumentStore "
             + "service (embedded, couchdb...).")
     String store() default "embedded";
 
-    @AttributeDefinition(name = "cache.entries", description = "How many answers are kept for repeated questions "
-            + "(answers of more than 20000 points are not); 0 turns the cache off.")
-    int cache_entries() default 256;
+    @AttributeDefinition(name = "cache.mb", description = "Memory for answers kept for repeated questions, in MiB "
+            + "(estimated as the answers' JSON size; an answer larger than an eighth of it is not kept; an answer not "
+            + "asked for during a minute goes); 0 turns the cache off.")
+    int cache_mb() default 32;
+
+    @AttributeDefinition(name = "answer.max.mb", description = "The budget of one answer asked for without limits of "
+            + "its own (Java callers), in MiB of JSON. The REST API sets its own (snoop.web.api answer.max.mb).")
+    int answer_max_mb() default 16;
+
+    @AttributeDefinition(name = "timeout.ms", description = "The time limit of one question asked without limits of "
+            + "its own (Java callers), ms; 0 for none. The REST API sets its own (snoop.web.api timeout.ms).")
+    long timeout_ms() default 10_000;
 }

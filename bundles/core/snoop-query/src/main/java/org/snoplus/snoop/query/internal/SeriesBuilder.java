@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import org.snoplus.snoop.query.AnswerTooLargeException;
 import org.snoplus.snoop.query.Series;
 
 /**
@@ -16,7 +17,9 @@ import org.snoplus.snoop.query.Series;
  * Empty buckets have no point.
  *
  * <p>Memory is bounded by {@code maxPoints}: points are kept as they are only until there are
- * more than {@code maxPoints}, buckets are filled all along.
+ * more than {@code maxPoints}, buckets are filled all along; and by the answer's budget, its
+ * estimated size as JSON: the first point that takes it beyond fails the answer with an
+ * {@link AnswerTooLargeException}, before the rest of the range is read.
  */
 final class SeriesBuilder {
 
@@ -25,20 +28,48 @@ final class SeriesBuilder {
     private final long to;
     private final int maxPoints;
 
+    private final long budget;
+
     private long documents;
     private long[] times = new long[64];
     private List<Object[]> values = new ArrayList<>();
     private Bucket[] buckets;
+    private int filledBuckets;
+    /** Estimated JSON bytes of the points kept as they are, and of the largest point seen. */
+    private long keptBytes;
+    private long largestPoint;
 
     SeriesBuilder(int fields, long from, long to, int maxPoints) {
+        this(fields, from, to, maxPoints, Long.MAX_VALUE);
+    }
+
+    /** @param budget the largest answer, estimated bytes of JSON */
+    SeriesBuilder(int fields, long from, long to, int maxPoints, long budget) {
         this.fields = fields;
         this.from = from;
         this.to = to;
         this.maxPoints = maxPoints;
+        this.budget = budget;
     }
 
-    /** Adds the point of a document at {@code time}, with its {@code fields} values. */
+    /** The estimated size of the answer so far, bytes of JSON. */
+    long estimatedBytes() {
+        return values != null ? keptBytes : filledBuckets * largestPoint;
+    }
+
+    /**
+     * Adds the point of a document at {@code time}, with its {@code fields} values.
+     *
+     * @throws AnswerTooLargeException if the answer grows beyond its budget
+     */
     void add(long time, Object[] point) {
+        if (budget != Long.MAX_VALUE) {
+            long bytes = 16 + JsonSize.of(point);
+            largestPoint = Math.max(largestPoint, bytes);
+            if (values != null) {
+                keptBytes += bytes;
+            }
+        }
         documents++;
         if (values != null) {
             if (maxPoints == 0 || documents <= maxPoints) {
@@ -61,9 +92,32 @@ final class SeriesBuilder {
             Bucket bucket = buckets[b];
             if (bucket == null) {
                 bucket = buckets[b] = new Bucket(time, fields);
+                filledBuckets++;
             }
             bucket.add(point);
         }
+        if (estimatedBytes() > budget) {
+            tooLarge();
+        }
+    }
+
+    private void tooLarge() {
+        long points = values != null ? values.size() : filledBuckets;
+        String parameter;
+        String advice;
+        if (largestPoint * 16 > budget) {
+            parameter = "fields";
+            advice = "ask for fewer or smaller fields (a point takes up to " + largestPoint + " bytes)";
+        } else if (maxPoints > 0) {
+            parameter = "points";
+            advice = "ask for fewer points (up to " + largestPoint + " bytes each) or fewer fields";
+        } else {
+            parameter = "from";
+            advice = "ask for a shorter range, or for down-sampling (points)";
+        }
+        throw new AnswerTooLargeException(parameter, budget, "the answer would be larger than its budget of "
+                + budget + " bytes (more than " + estimatedBytes() + " bytes in its first " + points + " points): "
+                + advice);
     }
 
     Series build(String name, List<String> fieldNames) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
@@ -18,7 +19,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.query.Aggregate;
+import org.snoplus.snoop.query.AggregateQuery;
 import org.snoplus.snoop.query.DocumentStore;
+import org.snoplus.snoop.query.QueryLimits;
 import org.snoplus.snoop.query.QueryService;
 import org.snoplus.snoop.query.Series;
 import org.snoplus.snoop.query.SeriesQuery;
@@ -48,7 +52,9 @@ public class StoreQueryService implements QueryService {
 
     // guarded by this
     private String storeName;
-    private int cacheEntries;
+    private long cacheBytes;
+    private long timeoutMillis;
+    private long maxBytes;
     private DocumentStore selected;
 
     private volatile QueryEngine engine;
@@ -57,18 +63,26 @@ public class StoreQueryService implements QueryService {
     @Modified
     synchronized void configure(QueryConfig config) {
         String name;
-        int entries;
+        int cacheMb;
+        int answerMb;
+        long timeout;
         try {
             name = value("store", config::store);
             check(name != null && !name.isBlank(), "store is required: the snoop.store.name of the store to read");
-            entries = value("cache.entries", config::cache_entries);
-            check(entries >= 0, "cache.entries must be >= 0 (0 = no cache), not " + entries);
+            cacheMb = value("cache.mb", config::cache_mb);
+            check(cacheMb >= 0 && cacheMb <= 1 << 16, "cache.mb must be between 0 (no cache) and 65536, not " + cacheMb);
+            answerMb = value("answer.max.mb", config::answer_max_mb);
+            check(answerMb >= 1 && answerMb <= 1 << 16, "answer.max.mb must be between 1 and 65536, not " + answerMb);
+            timeout = value("timeout.ms", config::timeout_ms);
+            check(timeout >= 0, "timeout.ms must be >= 0 (0 = no limit), not " + timeout);
         } catch (IllegalArgumentException e) {
             LOG.error("{}: {}", PID, e.getMessage());
             throw e;
         }
         storeName = name.trim();
-        cacheEntries = entries;
+        cacheBytes = (long) cacheMb << 20;
+        maxBytes = (long) answerMb << 20;
+        timeoutMillis = timeout;
         select(true); // a new engine, with an empty cache
 
     }
@@ -109,7 +123,7 @@ public class StoreQueryService implements QueryService {
             return;
         }
         selected = best;
-        engine = best == null ? null : new QueryEngine(best, storeName, cacheEntries);
+        engine = best == null ? null : new QueryEngine(best, storeName, cacheBytes, timeoutMillis, maxBytes);
         if (best == null) {
             LOG.info("{}: store {} is not available (stores present: {})", PID, storeName, present());
         } else {
@@ -167,8 +181,29 @@ public class StoreQueryService implements QueryService {
     }
 
     @Override
+    public Series series(SeriesQuery query, QueryLimits limits) throws StoreException {
+        return engine().series(query, limits);
+    }
+
+    @Override
+    public Aggregate aggregate(AggregateQuery query) throws StoreException {
+        return engine().aggregate(query);
+    }
+
+    @Override
+    public Aggregate aggregate(AggregateQuery query, QueryLimits limits) throws StoreException {
+        return engine().aggregate(query, limits);
+    }
+
+    @Override
     public List<SampleDocument> documents(String name, long from, long to, int limit) throws StoreException {
         return engine().documents(name, from, to, limit);
+    }
+
+    @Override
+    public long documents(String name, long from, long to, int limit, QueryLimits limits,
+            Consumer<SampleDocument> sink) throws StoreException {
+        return engine().documents(name, from, to, limit, limits, sink);
     }
 
     @Override

@@ -30,8 +30,8 @@ public class EmbeddedQueryServiceTest extends QueryServiceContract {
     }
 
     @Override
-    protected QueryService createQueryService(DocumentStore store, int cacheEntries) {
-        return new QueryEngine(store, "embedded", cacheEntries);
+    protected QueryService createQueryService(DocumentStore store, long cacheBytes) {
+        return new QueryEngine(store, "embedded", cacheBytes);
     }
 
     @Override

@@ -26,6 +26,11 @@ public class FieldPathTest {
         data.put("counts", List.of(1L, 2L, 3L));
         data.put("raw", new long[] {4, 5});
         data.put("nothing", null);
+        // as the timing processor writes a flag: a number, and values per crate under a longer key
+        Map<String, Object> flag = new LinkedHashMap<>();
+        flag.put("hits", 3L);
+        flag.put("hits.crates", List.of(1L, 2L));
+        data.put("flags", Map.of("cgt.es16", flag));
         DOC = new SampleDocument("id-1", "diskusage", 5000, 3000, 5000, 9, "1.0", "daq1", 300000, 12, data);
     }
 
@@ -70,5 +75,13 @@ public class FieldPathTest {
         assertEquals(100L, value("data.paths...bytes"));
         assertEquals(7L, value("data.paths./data.bytes"));
         assertNull(value("data.paths...used"));
+    }
+
+    @Test
+    public void aKeyWithDotsIsFoundBesideAShorterOne() {
+        assertEquals(3L, value("data.flags.cgt.es16.hits"));
+        assertEquals(List.of(1L, 2L), value("data.flags.cgt.es16.hits.crates"));
+        assertEquals(2L, value("data.flags.cgt.es16.hits.crates.1"));
+        assertNull(value("data.flags.cgt.es16.hits.cards"));
     }
 }

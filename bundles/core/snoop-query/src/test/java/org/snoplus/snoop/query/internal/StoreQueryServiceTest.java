@@ -88,8 +88,12 @@ public class StoreQueryServiceTest {
         StoreQueryService service = new StoreQueryService();
         Configs.assertRejected("bad configuration: store is required",
                 () -> service.configure(Configs.of(QueryConfig.class, "store", " ")));
-        Configs.assertRejected("bad configuration: cache.entries must be >= 0 (0 = no cache), not -1",
-                () -> service.configure(Configs.of(QueryConfig.class, "cache.entries", -1)));
+        Configs.assertRejected("bad configuration: cache.mb must be between 0 (no cache) and 65536, not -1",
+                () -> service.configure(Configs.of(QueryConfig.class, "cache.mb", -1)));
+        Configs.assertRejected("bad configuration: answer.max.mb must be between 1 and 65536, not 0",
+                () -> service.configure(Configs.of(QueryConfig.class, "answer.max.mb", 0)));
+        Configs.assertRejected("bad configuration: timeout.ms must be >= 0 (0 = no limit), not -5",
+                () -> service.configure(Configs.of(QueryConfig.class, "timeout.ms", -5L)));
     }
 
     @Test
@@ -183,7 +187,7 @@ public class StoreQueryServiceTest {
         assertEquals(1, service.series(q).times().length);
         assertEquals(0, embedded.reads());
 
-        service.configure(Configs.of(QueryConfig.class, "cache.entries", 10));
+        service.configure(Configs.of(QueryConfig.class, "cache.mb", 10));
         assertEquals(1, service.series(q).times().length);
         assertEquals("a new configuration starts an empty cache", 1, embedded.reads());
     }

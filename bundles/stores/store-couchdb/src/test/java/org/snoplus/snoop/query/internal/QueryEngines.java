@@ -14,7 +14,7 @@ public final class QueryEngines {
     }
 
     /** The engine of the query service over {@code store}, as {@code StoreQueryService} makes it. */
-    public static QueryService over(DocumentStore store, String storeName, int cacheEntries) {
-        return new QueryEngine(store, storeName, cacheEntries);
+    public static QueryService over(DocumentStore store, String storeName, long cacheBytes) {
+        return new QueryEngine(store, storeName, cacheBytes);
     }
 }

@@ -1,9 +1,10 @@
 package org.snoplus.snoop.processor.charge.internal;
 
-import java.util.ArrayList;
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+import static org.snoplus.snoop.processor.support.StateValues.count;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -11,13 +12,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.processor.support.StateValues;
 import org.snoplus.snoop.sno.SnoShapes;
 import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PedestalSettings;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.stats.Histogram;
-import org.snoplus.snoop.stats.Moments;
+import org.snoplus.snoop.stats.Precision;
 
 /**
  * Charge and time spectra of the PMT hits, and pedestal-subtracted charge spectra with pedestals
@@ -25,7 +27,7 @@ import org.snoplus.snoop.stats.Moments;
  *
  * <p><b>Spectra.</b> The hits of events that have a bit of {@code triggers} (default all) and none
  * of {@code veto} (default PED) fill histograms of QHS, QHL, QLX and TAC over the ADC range
- * 0..4096 ({@code adc.bins} bins) and per-crate means of each. Orphans never do. Hits on the FEC/D
+ * 0..4096 ({@code adc.bins} bins) and per-crate sums of each. Orphans never do. Hits on the FEC/D
  * card (crate 17, card 15) are trigger signals, not PMT charges, and are left out of everything.
  *
  * <p><b>Pedestals.</b> Every hit of a pedestal event (PED bit set, whatever {@code triggers} says)
@@ -43,7 +45,8 @@ import org.snoplus.snoop.stats.Moments;
  * <pre>{"selection": {"triggers": "100L,100M,...", "veto": "PED"},
  *  "events": selected events, "hits": their PMT hits,
  *  "qhs", "qhl", "qlx", "tac": histograms,
- *  "crates": {"hits", "qhs", "qhl", "qlx", "tac": per-crate hit counts and means (crates shape)},
+ *  "crates": {"hits", "qhs", "qhl", "qlx", "tac": per crate (crates shape), the hits and the sums of
+ *             their QHS, QHL, QLX and TAC in ADC counts: a crate's mean QHS is qhs[k] / hits[k]},
  *  "subtracted": hits with a pedestal-subtracted QHS and QHL,
  *  "qhs_minus_ped", "qhl_minus_ped", "qlx_minus_ped": histograms,
  *  "pedestals": {"settings": {"width", "coarse.delay", "fine.delay", "charge.dac", "half.crate",
@@ -51,10 +54,11 @@ import org.snoplus.snoop.stats.Moments;
  *                "events": PED events in the window, "hits": their PMT hits, "resets": resets in the window,
  *                "min": pedestal.min, "cells": cells with pedestal.min hits, "cells.qlx": the same for QLX,
  *                "crates": {"qhs", "qhl", "qlx": per crate, the mean pedestal of those cells}}}</pre>
- * Empty means are 0.
+ * Every spectrum and sum is whole counts, which the query service sums over a range or a run; the
+ * pedestal means (of the tables as they stand) are averaged over time. Empty means are 0.
  *
  * <p><b>Cost.</b> {@link #event} allocates nothing: per selected hit four histogram fills, four
- * sums, one look-up of the cell's pedestals and up to three fills of the subtracted spectra; per
+ * additions, one look-up of the cell's pedestals and up to three fills of the subtracted spectra; per
  * pedestal hit five additions and the cell's new means (four divisions). The tables take 12 MB.
  *
  * <p><b>Handoff.</b> The pedestal tables and settings, and the window not yet sampled. A successor
@@ -78,8 +82,8 @@ public class ChargeSpectra implements Processor<Object> {
 
     private Histogram[] spectra;
     private Histogram[] subtracted;
-    /** Per quantity, per crate. */
-    private final Moments[][] crateMeans = new Moments[QUANTITIES.length][Channels.CRATES];
+    /** Per quantity, per crate: the sum of the ADC counts of the selected hits. */
+    private final long[][] crateSums = new long[QUANTITIES.length][Channels.CRATES];
     private final long[] crateHits = new long[Channels.CRATES];
     private long events;
     private long hits;
@@ -98,14 +102,6 @@ public class ChargeSpectra implements Processor<Object> {
     private int calibrationType;
     private int settingsGtid;
     private int flag;
-
-    public ChargeSpectra() {
-        for (Moments[] q : crateMeans) {
-            for (int k = 0; k < q.length; k++) {
-                q[k] = new Moments();
-            }
-        }
-    }
 
     @Activate
     void activate(ChargeConfig config) {
@@ -184,10 +180,10 @@ public class ChargeSpectra implements Processor<Object> {
         final Histogram dQhs = subtracted[QHS];
         final Histogram dQhl = subtracted[QHL];
         final Histogram dQlx = subtracted[QLX];
-        final Moments[] mQhs = crateMeans[QHS];
-        final Moments[] mQhl = crateMeans[QHL];
-        final Moments[] mQlx = crateMeans[QLX];
-        final Moments[] mTac = crateMeans[TAC];
+        final long[] mQhs = crateSums[QHS];
+        final long[] mQhl = crateSums[QHL];
+        final long[] mQlx = crateSums[QLX];
+        final long[] mTac = crateSums[TAC];
         long pmtHits = 0;
         long pedestalHits = 0;
         long subtractedNow = 0;
@@ -212,10 +208,10 @@ public class ChargeSpectra implements Processor<Object> {
             sQhl.fill(qhl[i]);
             sQlx.fill(qlx[i]);
             sTac.fill(tac[i]);
-            mQhs[crate].add(qhs[i]);
-            mQhl[crate].add(qhl[i]);
-            mQlx[crate].add(qlx[i]);
-            mTac[crate].add(tac[i]);
+            mQhs[crate] += qhs[i];
+            mQhl[crate] += qhl[i];
+            mQlx[crate] += qlx[i];
+            mTac[crate] += tac[i];
             if (subtract) {
                 int m = index << 2;
                 float pedestal = means[m + PedestalTable.MEAN_QHS];
@@ -265,17 +261,9 @@ public class ChargeSpectra implements Processor<Object> {
             m.put(QUANTITIES[q], spectra[q].toShape());
         }
         Map<String, Object> crates = new LinkedHashMap<>();
-        double[] h = new double[Channels.CRATES];
-        for (int k = 0; k < h.length; k++) {
-            h[k] = crateHits[k];
-        }
-        crates.put("hits", SnoShapes.crates(h));
+        crates.put("hits", SnoShapes.crates(crateHits.clone()));
         for (int q = 0; q < QUANTITIES.length; q++) {
-            double[] means = new double[Channels.CRATES];
-            for (int k = 0; k < means.length; k++) {
-                means[k] = crateMeans[q][k].mean();
-            }
-            crates.put(QUANTITIES[q], SnoShapes.crates(means));
+            crates.put(QUANTITIES[q], SnoShapes.crates(crateSums[q].clone()));
         }
         m.put("crates", crates);
         m.put("subtracted", subtractedHits);
@@ -320,9 +308,9 @@ public class ChargeSpectra implements Processor<Object> {
         long allCells = 0;
         long allQlxCells = 0;
         for (int k = 0; k < Channels.CRATES; k++) {
-            qhs[k] = cells[k] == 0 ? 0 : qhs[k] / cells[k];
-            qhl[k] = cells[k] == 0 ? 0 : qhl[k] / cells[k];
-            qlx[k] = qlxCells[k] == 0 ? 0 : qlx[k] / qlxCells[k];
+            qhs[k] = cells[k] == 0 ? 0 : Precision.round(qhs[k] / cells[k]);
+            qhl[k] = cells[k] == 0 ? 0 : Precision.round(qhl[k] / cells[k]);
+            qlx[k] = qlxCells[k] == 0 ? 0 : Precision.round(qlx[k] / qlxCells[k]);
             allCells += cells[k];
             allQlxCells += qlxCells[k];
         }
@@ -362,10 +350,8 @@ public class ChargeSpectra implements Processor<Object> {
         for (Histogram h : subtracted) {
             h.reset();
         }
-        for (Moments[] q : crateMeans) {
-            for (Moments c : q) {
-                c.reset();
-            }
+        for (long[] q : crateSums) {
+            Arrays.fill(q, 0);
         }
         Arrays.fill(crateHits, 0);
     }
@@ -388,11 +374,7 @@ public class ChargeSpectra implements Processor<Object> {
         w.put("crate.hits", crateHits.clone());
         for (int q = 0; q < QUANTITIES.length; q++) {
             w.put(QUANTITIES[q], spectra[q].toState());
-            List<Object> means = new ArrayList<>();
-            for (Moments c : crateMeans[q]) {
-                means.add(c.toState());
-            }
-            w.put(QUANTITIES[q] + ".crates", means);
+            w.put(QUANTITIES[q] + ".sums", crateSums[q].clone());
         }
         for (int q = 0; q < subtracted.length; q++) {
             w.put(QUANTITIES[q] + "_minus_ped", subtracted[q].toState());
@@ -434,39 +416,17 @@ public class ChargeSpectra implements Processor<Object> {
         pedEvents = count(w.get("ped.events"));
         pedHits = count(w.get("ped.hits"));
         resets = count(w.get("resets"));
-        if (w.get("crate.hits") instanceof List<?> l && l.size() == Channels.CRATES) {
-            for (int k = 0; k < Channels.CRATES; k++) {
-                crateHits[k] = count(l.get(k));
-            }
-        } else if (w.get("crate.hits") instanceof long[] a && a.length == Channels.CRATES) {
-            for (int k = 0; k < Channels.CRATES; k++) {
-                crateHits[k] = Math.max(0, a[k]);
-            }
-        }
+        StateValues.counts(w.get("crate.hits"), crateHits);
         for (int q = 0; q < QUANTITIES.length; q++) {
             spectra[q].restore(w.get(QUANTITIES[q]));
-            if (w.get(QUANTITIES[q] + ".crates") instanceof List<?> l && l.size() == Channels.CRATES) {
-                for (int k = 0; k < Channels.CRATES; k++) {
-                    crateMeans[q][k].restore(l.get(k));
-                }
-            }
+            StateValues.counts(w.get(QUANTITIES[q] + ".sums"), crateSums[q]);
         }
         for (int q = 0; q < subtracted.length; q++) {
             subtracted[q].restore(w.get(QUANTITIES[q] + "_minus_ped"));
         }
     }
 
-    private static long count(Object v) {
-        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
-    }
-
     private static int integer(Object v) {
-        return v instanceof Number n ? n.intValue() : 0;
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
-        }
+        return StateValues.integer(v, Integer.MIN_VALUE, 0);
     }
 }

@@ -1,5 +1,7 @@
 package org.snoplus.snoop.processor.count.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -92,12 +94,6 @@ public class EventCounter implements Processor<Object> {
 
     private static long number(Object v) {
         return v instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
-        }
     }
 
     /** An abort without a stack trace, thrown again and again. */

@@ -1,5 +1,7 @@
 package org.snoplus.snoop.processor.dataflow.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Poller;
 import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.stats.Precision;
 
 /**
  * Whether data is still being written: the newest file of each configured data directory. Each
@@ -184,7 +187,7 @@ public class DataFlow implements Poller {
             long rest = Math.max(0, sizeOf(dir.resolve(before.name()), before.size()) - before.size());
             bytes = rest + scan.newestSize;
         }
-        return bytes * 1000.0 / (now - before.time());
+        return Precision.round(bytes * 1000.0 / (now - before.time()));
     }
 
     private static long sizeOf(Path file, long otherwise) {
@@ -234,11 +237,5 @@ public class DataFlow implements Poller {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", message);
         return m;
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.snoplus.snoop.processor.diskusage.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Poller;
 import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.stats.Precision;
 
 /**
  * Disk usage of the configured directories. Each sample is
@@ -84,7 +87,7 @@ public class DiskUsage implements Poller {
             m.put("free", free);
             m.put("total", total);
             // some pseudo file systems report no size at all
-            m.put("used.fraction", total > 0 ? (double) (total - free) / total : 0.0);
+            m.put("used.fraction", total > 0 ? Precision.round((double) (total - free) / total) : 0.0);
             return m;
         } catch (IOException | SecurityException e) {
             return error("cannot measure " + name + ": " + e);
@@ -95,11 +98,5 @@ public class DiskUsage implements Poller {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", message);
         return m;
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.snoplus.snoop.processor.host.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +11,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Poller;
 import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.stats.Precision;
 import org.snoplus.snoop.processor.host.internal.JvmReadings.Gc;
 import org.snoplus.snoop.processor.host.internal.JvmReadings.Pool;
 
@@ -89,7 +92,7 @@ public class HostUsage implements Poller {
         m.put("cpu.process.load", fraction(r.processCpuLoad()));
         m.put("cpu.system.load", fraction(r.systemCpuLoad()));
         m.put("cpu.time.rate", wallNs > 0 && r.processCpuTime() >= 0 && last.cpuTime() >= 0
-                ? Math.max(0, r.processCpuTime() - last.cpuTime()) / (double) wallNs : null);
+                ? Precision.round(Math.max(0, r.processCpuTime() - last.cpuTime()) / (double) wallNs) : null);
         m.put("threads", (long) r.threads());
         m.put("threads.daemon", (long) r.daemonThreads());
         m.put("threads.peak", (long) r.peakThreads());
@@ -116,12 +119,12 @@ public class HostUsage implements Poller {
         }
         m.put("gc.count", gcCount);
         m.put("gc.time.ms", gcMs);
-        m.put("gc.time.fraction", wallNs > 0 ? Math.min(1.0, gcMs * 1e6 / wallNs) : null);
+        m.put("gc.time.fraction", wallNs > 0 ? Precision.round(Math.min(1.0, gcMs * 1e6 / wallNs)) : null);
 
-        m.put("load.average", r.loadAverage() >= 0 ? r.loadAverage() : null);
+        m.put("load.average", r.loadAverage() >= 0 ? Precision.round(r.loadAverage()) : null);
         m.put("processors", (long) r.processors());
         m.put("uptime.s", r.uptimeMs() / 1000.0);
-        m.put("window.s", wallNs / 1e9);
+        m.put("window.s", Precision.round(wallNs / 1e9));
         if (full) {
             Map<String, Object> pools = new LinkedHashMap<>();
             for (Map.Entry<String, Pool> e : r.pools().entrySet()) {
@@ -141,7 +144,7 @@ public class HostUsage implements Poller {
 
     /** A load in 0..1, or null when the JVM does not know it (it says so with a negative value). */
     private static Double fraction(double load) {
-        return load >= 0 && load <= 1 ? load : null;
+        return load >= 0 && load <= 1 ? Precision.round(load) : null;
     }
 
     /**
@@ -190,11 +193,5 @@ public class HostUsage implements Poller {
         long cpuTime = m.get("cpu.time.ns") instanceof Number t ? t.longValue() : -1;
         // replace, never add: this instance may have sampled before (a rollback makes it live again)
         last = new Baseline(now.jvm(), nanoTime.longValue(), cpuTime, collectors);
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
-        }
     }
 }

@@ -2,8 +2,8 @@ package org.snoplus.snoop.processor.nhit.internal;
 
 import static org.snoplus.snoop.processor.support.ConfigValues.check;
 import static org.snoplus.snoop.processor.support.ConfigValues.items;
+import static org.snoplus.snoop.processor.support.StateValues.count;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +21,14 @@ import org.snoplus.snoop.sno.TriggerBits;
 /**
  * NHIT as minard counts it: the hits on PMT channels, those of the FEC/D card (crate 17, card 15,
  * which records trigger signals) left out ({@link PmtEvent#pmtHits()}). Orphans (GTID 0 and trigger
- * word 0: hits without a trigger) are counted but not in the NHIT values. Each sample is
+ * word 0: hits without a trigger) are counted but not in the NHIT values. Each sample (the window's
+ * events) is
  * <pre>{"threshold": nhit.threshold, "orphans": orphans,
- *  "events", "mean", "rms", "below", "above", "hist": the window's events, NHIT mean and RMS (null
- *      without events), events with NHIT &lt; threshold and &ge; threshold, a {@link Shapes#histogram},
- *  "per_trigger": {"100L": {"events", "mean", "rms", "below", "above", "hist"}, ...} for the bits of per.trigger,
- *  and the same over the run: "orphans_run", "events_run", "mean_run", ..., "hist_run", "per_trigger_run"}</pre>
- *
- * <p><b>Runs.</b> An event of another run (other than -1, unknown) starts the run values again.
+ *  "events": events, "nhit": their NHIT as {@link Shapes#moments} (count, mean, rms),
+ *  "below", "above": events with NHIT &lt; threshold and &ge; threshold, "hist": a {@link Shapes#histogram},
+ *  "per_trigger": {"100L": {"events", "nhit", "below", "above", "hist"}, ...} for the bits of per.trigger}</pre>
+ * all of which merge exactly over a range or a run (the query service's aggregation: the
+ * histograms and counts summed, the moments merged).
  *
  * <p><b>Reconfiguration</b> keeps the values: a histogram whose binning changed starts empty, the
  * counts below and above start again when the threshold changed, a bit added to per.trigger starts
@@ -43,19 +43,15 @@ public class NhitMonitor implements Processor<PmtEvent> {
 
     private int threshold;
     private NhitStats all;
-    private NhitStats allRun;
     /** The bits of per.trigger, in the configured order, and the stats of each. */
     private int[] perBits;
     private NhitStats[] perTrigger;
-    private NhitStats[] perTriggerRun;
     /** Bits of per.trigger, as a trigger word mask. */
     private int perMask;
     /** For each trigger bit its index in perBits, or -1. */
     private final int[] slot = new int[TriggerBits.COUNT];
 
     private long orphans;
-    private long orphansRun;
-    private int run = -1;
 
     @Activate
     void activate(NhitConfig config) {
@@ -83,12 +79,9 @@ public class NhitMonitor implements Processor<PmtEvent> {
             perMask |= 1 << b;
         }
         all = new NhitStats(bins, max);
-        allRun = new NhitStats(bins, max);
         perTrigger = new NhitStats[perBits.length];
-        perTriggerRun = new NhitStats[perBits.length];
         for (int i = 0; i < perBits.length; i++) {
             perTrigger[i] = new NhitStats(bins, max);
-            perTriggerRun[i] = new NhitStats(bins, max);
         }
     }
 
@@ -99,34 +92,17 @@ public class NhitMonitor implements Processor<PmtEvent> {
 
     @Override
     public void event(PmtEvent ev) {
-        int r = ev.run();
-        if (r != run && r != -1) {
-            startRun(r);
-        }
         if (ev.isOrphan()) {
             orphans++;
-            orphansRun++;
             return;
         }
         int nhit = ev.pmtHits();
         all.fill(nhit, threshold);
-        allRun.fill(nhit, threshold);
         int word = ev.triggerWord() & perMask;
         while (word != 0) {
-            int i = slot[Integer.numberOfTrailingZeros(word)];
-            perTrigger[i].fill(nhit, threshold);
-            perTriggerRun[i].fill(nhit, threshold);
+            perTrigger[slot[Integer.numberOfTrailingZeros(word)]].fill(nhit, threshold);
             word &= word - 1;
         }
-    }
-
-    private void startRun(int number) {
-        run = number;
-        allRun.reset();
-        for (NhitStats s : perTriggerRun) {
-            s.reset();
-        }
-        orphansRun = 0;
     }
 
     @Override
@@ -134,11 +110,8 @@ public class NhitMonitor implements Processor<PmtEvent> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("threshold", threshold);
         m.put("orphans", orphans);
-        all.toDocument(m, "");
+        m.putAll(all.toDocument());
         m.put("per_trigger", perTrigger(perTrigger));
-        m.put("orphans_run", orphansRun);
-        allRun.toDocument(m, "_run");
-        m.put("per_trigger_run", perTrigger(perTriggerRun));
         orphans = 0;
         all.reset();
         for (NhitStats s : perTrigger) {
@@ -155,22 +128,16 @@ public class NhitMonitor implements Processor<PmtEvent> {
         return m;
     }
 
-    /** The run, the threshold the counts were made with, the window so far and the run, per trigger bit by name. */
+    /** The threshold the counts were made with, and the window so far, per trigger bit by name. */
     @Override
     public Object handoff() {
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put("run", run);
         state.put("threshold", threshold);
         state.put("orphans", orphans);
-        state.put("orphans_run", orphansRun);
         state.put("window", all.toState());
-        state.put("run_values", allRun.toState());
         Map<String, Object> per = new LinkedHashMap<>();
         for (int i = 0; i < perBits.length; i++) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("window", perTrigger[i].toState());
-            s.put("run_values", perTriggerRun[i].toState());
-            per.put(TriggerBits.name(perBits[i]), s);
+            per.put(TriggerBits.name(perBits[i]), Map.of("window", perTrigger[i].toState()));
         }
         state.put("per_trigger", per);
         return state;
@@ -179,7 +146,6 @@ public class NhitMonitor implements Processor<PmtEvent> {
     @Override
     public void takeover(Object state) {
         // replace, never add: this instance may have counted before (a rollback makes it live again)
-        startRun(-1);
         orphans = 0;
         all.reset();
         for (NhitStats s : perTrigger) {
@@ -188,23 +154,15 @@ public class NhitMonitor implements Processor<PmtEvent> {
         if (!(state instanceof Map<?, ?> m)) {
             return;
         }
-        run = m.get("run") instanceof Number r ? r.intValue() : -1;
         boolean sameThreshold = m.get("threshold") instanceof Number t && t.longValue() == threshold;
         orphans = count(m.get("orphans"));
-        orphansRun = count(m.get("orphans_run"));
         all.restore(m.get("window"), sameThreshold);
-        allRun.restore(m.get("run_values"), sameThreshold);
         if (m.get("per_trigger") instanceof Map<?, ?> per) {
             for (int i = 0; i < perBits.length; i++) {
                 if (per.get(TriggerBits.name(perBits[i])) instanceof Map<?, ?> s) {
                     perTrigger[i].restore(s.get("window"), sameThreshold);
-                    perTriggerRun[i].restore(s.get("run_values"), sameThreshold);
                 }
             }
         }
-    }
-
-    private static long count(Object v) {
-        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 }

@@ -1,5 +1,7 @@
 package org.snoplus.snoop.processor.nhit.internal;
 
+import static org.snoplus.snoop.processor.support.StateValues.count;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,22 +37,15 @@ final class NhitStats {
         above = 0;
     }
 
-    /** {@code events, mean, rms, below, above, hist}; mean and RMS are null without events. */
+    /** {@code events, nhit (moments), below, above, hist}. */
     Map<String, Object> toDocument() {
-        long n = moments.count();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("events", n);
-        m.put("mean", n > 0 ? moments.mean() : null);
-        m.put("rms", n > 0 ? moments.rms() : null);
+        m.put("events", moments.count());
+        m.put("nhit", moments.toShape());
         m.put("below", below);
         m.put("above", above);
         m.put("hist", histogram.toShape());
         return m;
-    }
-
-    /** The document's values with {@code suffix} on their names, into {@code doc}. */
-    void toDocument(Map<String, Object> doc, String suffix) {
-        toDocument().forEach((k, v) -> doc.put(k + suffix, v));
     }
 
     Map<String, Object> toState() {
@@ -94,9 +89,5 @@ final class NhitStats {
 
     Histogram histogram() {
         return histogram;
-    }
-
-    private static long count(Object v) {
-        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 }

@@ -87,12 +87,16 @@ public class NhitMonitorTest {
     private static void assertValues(Map<String, Object> doc, String suffix, double[] nhits, long below, long above,
             long[] counts, long underflow, long overflow) {
         assertEquals("events" + suffix, (long) nhits.length, doc.get("events" + suffix));
+        Map<String, Object> moments = (Map<String, Object>) doc.get("nhit" + suffix);
+        assertEquals("moments", moments.get("shape"));
+        assertEquals((long) nhits.length, moments.get("count"));
         if (nhits.length == 0) {
-            assertNull(doc.get("mean" + suffix));
-            assertNull(doc.get("rms" + suffix));
+            assertNull(moments.get("mean"));
+            assertNull(moments.get("rms"));
         } else {
-            assertEquals("mean" + suffix, mean(nhits), (Double) doc.get("mean" + suffix), EPS);
-            assertEquals("rms" + suffix, rms(nhits), (Double) doc.get("rms" + suffix), 1e-6);
+            // six significant digits
+            assertEquals("mean" + suffix, mean(nhits), (Double) moments.get("mean"), 1e-5 * mean(nhits));
+            assertEquals("rms" + suffix, rms(nhits), (Double) moments.get("rms"), 1e-5 * Math.max(1, rms(nhits)));
         }
         assertEquals("below" + suffix, below, doc.get("below" + suffix));
         assertEquals("above" + suffix, above, doc.get("above" + suffix));
@@ -134,9 +138,6 @@ public class NhitMonitorTest {
         for (int i = 0; i <= 100; i++) {
             assertEquals(5.0 * i, e[i], EPS);
         }
-        // the run so far is the window
-        assertEquals(1L, doc.get("orphans_run"));
-        assertValues(doc, "_run", all, 2, 5, counts(100, 2, 5, 6, 6, 99), 0, 2);
     }
 
     @Test
@@ -145,7 +146,7 @@ public class NhitMonitorTest {
         firstWindow(n);
         Map<String, Object> doc = n.sample();
 
-        for (String key : List.of("per_trigger", "per_trigger_run")) {
+        for (String key : List.of("per_trigger")) {
             assertEquals(DEFAULT_BITS, new ArrayList<>(((Map<?, ?>) doc.get(key)).keySet()));
             assertValues(perTrigger(doc, key, "100L"), "", new double[] {10, 29, 499}, 2, 1, counts(100, 2, 5, 99),
                     0, 0);
@@ -170,7 +171,7 @@ public class NhitMonitorTest {
     }
 
     @Test
-    public void theWindowResetsAtEachSampleTheRunGoesOnAndANewRunStartsItAgain() {
+    public void theWindowResetsAtEachSample() {
         NhitMonitor n = nhit();
         firstWindow(n);
         n.sample();
@@ -181,21 +182,12 @@ public class NhitMonitorTest {
         assertValues(doc, "", new double[] {12}, 1, 0, counts(100, 2), 0, 0);
         assertValues(perTrigger(doc, "per_trigger", "100L"), "", new double[] {12}, 1, 0, counts(100, 2), 0, 0);
         assertValues(perTrigger(doc, "per_trigger", "PED"), "", new double[0], 0, 0, counts(100), 0, 0);
-        assertEquals(2L, doc.get("orphans_run"));
-        assertValues(doc, "_run", new double[] {10, 29, 30, 31, 499, 500, 1000, 12}, 3, 5,
-                counts(100, 2, 5, 6, 6, 99, 2), 0, 2);
-        assertValues(perTrigger(doc, "per_trigger_run", "100L"), "", new double[] {10, 29, 499, 12}, 3, 1,
-                counts(100, 2, 5, 99, 2), 0, 0);
 
         n.event(event(-1, 9, PED, 900, 40, 0)); // run unknown: still run 7
         n.event(event(8, 1, PULGT, 10, 60, 0)); // run 8
         n.event(event(8, 2, PED, 20, 3, 0));
         doc = n.sample();
         assertValues(doc, "", new double[] {40, 60, 3}, 1, 2, counts(100, 8, 12, 0), 0, 0);
-        assertEquals(0L, doc.get("orphans_run"));
-        assertValues(doc, "_run", new double[] {60, 3}, 1, 1, counts(100, 12, 0), 0, 0);
-        assertValues(perTrigger(doc, "per_trigger_run", "PED"), "", new double[] {3}, 1, 0, counts(100, 0), 0, 0);
-        assertValues(perTrigger(doc, "per_trigger_run", "100L"), "", new double[0], 0, 0, counts(100), 0, 0);
     }
 
     @Test
@@ -216,11 +208,6 @@ public class NhitMonitorTest {
         assertValues(doc, "", new double[] {12, 45}, 1, 1, counts(100, 2, 9), 0, 0);
         assertValues(perTrigger(doc, "per_trigger", "100L"), "", new double[] {12}, 1, 0, counts(100, 2), 0, 0);
         assertValues(perTrigger(doc, "per_trigger", "PULGT"), "", new double[] {45}, 0, 1, counts(100, 9), 0, 0);
-        assertEquals(1L, doc.get("orphans_run"));
-        assertValues(doc, "_run", new double[] {10, 29, 30, 31, 499, 500, 1000, 12, 45}, 3, 6,
-                counts(100, 2, 5, 6, 6, 99, 2, 9), 0, 2);
-        assertValues(perTrigger(doc, "per_trigger_run", "PULGT"), "", new double[] {30, 45}, 0, 2,
-                counts(100, 6, 9), 0, 0);
     }
 
     @Test
@@ -234,17 +221,16 @@ public class NhitMonitorTest {
 
         double[] all = {10, 29, 30, 31, 499, 500, 1000, 12};
         // bins of 20 up to 1000: only the event after the change is in the histogram
-        Map<?, ?> hist = (Map<?, ?>) doc.get("hist_run");
+        Map<?, ?> hist = (Map<?, ?>) doc.get("hist");
         assertArrayEquals(counts(50, 0), (long[]) hist.get("counts"));
         assertEquals(1L, hist.get("entries"));
-        assertEquals(all.length + 0L, doc.get("events_run"));
-        assertEquals(mean(all), (Double) doc.get("mean_run"), EPS);
-        assertEquals(rms(all), (Double) doc.get("rms_run"), 1e-6);
-        assertEquals(3L, doc.get("below_run"));
-        assertEquals(5L, doc.get("above_run"));
-        assertEquals(8L, doc.get("events"));
-        assertArrayEquals(counts(50, 0), (long[]) ((Map<?, ?>) doc.get("hist")).get("counts"));
-        Map<String, Object> l = perTrigger(doc, "per_trigger_run", "100L");
+        assertEquals(all.length + 0L, doc.get("events"));
+        Map<?, ?> nhitMoments = (Map<?, ?>) doc.get("nhit");
+        assertEquals(mean(all), (Double) nhitMoments.get("mean"), 1e-5 * mean(all));
+        assertEquals(rms(all), (Double) nhitMoments.get("rms"), 1e-5 * rms(all));
+        assertEquals(3L, doc.get("below"));
+        assertEquals(5L, doc.get("above"));
+        Map<String, Object> l = perTrigger(doc, "per_trigger", "100L");
         assertEquals(4L, l.get("events"));
         assertArrayEquals(counts(50, 0), (long[]) ((Map<?, ?>) l.get("hist")).get("counts"));
     }
@@ -259,7 +245,7 @@ public class NhitMonitorTest {
         Map<String, Object> doc = next.sample();
         assertEquals(100, doc.get("threshold"));
         // the counts below and above 100 start with the first event after the change
-        assertValues(doc, "_run", new double[] {10, 29, 30, 31, 499, 500, 1000, 12}, 1, 0,
+        assertValues(doc, "", new double[] {10, 29, 30, 31, 499, 500, 1000, 12}, 1, 0,
                 counts(100, 2, 5, 6, 6, 99, 2), 0, 2);
     }
 
@@ -270,10 +256,10 @@ public class NhitMonitorTest {
         NhitMonitor next = nhit("per.trigger", new String[] {"PED,EXTA"});
         next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> doc = next.sample();
-        assertEquals(List.of("PED", "EXTA"), new ArrayList<>(((Map<?, ?>) doc.get("per_trigger_run")).keySet()));
-        assertValues(perTrigger(doc, "per_trigger_run", "PED"), "", new double[] {31}, 0, 1, counts(100, 6), 0, 0);
+        assertEquals(List.of("PED", "EXTA"), new ArrayList<>(((Map<?, ?>) doc.get("per_trigger")).keySet()));
+        assertValues(perTrigger(doc, "per_trigger", "PED"), "", new double[] {31}, 0, 1, counts(100, 6), 0, 0);
         // EXTA was not followed before: it starts empty, although an EXTA event went by
-        assertValues(perTrigger(doc, "per_trigger_run", "EXTA"), "", new double[0], 0, 0, counts(100), 0, 0);
+        assertValues(perTrigger(doc, "per_trigger", "EXTA"), "", new double[0], 0, 0, counts(100), 0, 0);
     }
 
     @Test
@@ -285,8 +271,6 @@ public class NhitMonitorTest {
         next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> doc = next.sample();
         assertEquals(1L, doc.get("orphans"));
-        assertEquals(0L, doc.get("orphans_run"));
-        assertValues(doc, "_run", new double[] {40}, 0, 1, counts(100, 8), 0, 0);
         assertEquals(8L, doc.get("events"));
     }
 
@@ -297,8 +281,6 @@ public class NhitMonitorTest {
         n.takeover(List.of(1L, 2L));
         Map<String, Object> doc = n.sample();
         assertValues(doc, "", new double[0], 0, 0, counts(100), 0, 0);
-        assertValues(doc, "_run", new double[0], 0, 0, counts(100), 0, 0);
-        assertEquals(0L, doc.get("orphans_run"));
     }
 
     @Test
@@ -370,8 +352,7 @@ public class NhitMonitorTest {
         assertEquals(0L, doc.get("orphans"));
         long[] bins = counts(100, pmt / 5); // bin 72: [360, 365)
         assertValues(doc, "", new double[] {pmt}, 0, 1, bins, 0, 0);
-        assertEquals(0.0, (Double) doc.get("rms"), 0);
-        assertValues(doc, "_run", new double[] {pmt}, 0, 1, bins, 0, 0);
+        assertEquals(0.0, (Double) ((Map<?, ?>) doc.get("nhit")).get("rms"), 0);
         for (String bit : DEFAULT_BITS) {
             boolean set = (ev.triggerWord() & (1 << TriggerBits.bit(bit))) != 0;
             assertValues(perTrigger(doc, "per_trigger", bit), "", set ? new double[] {pmt} : new double[0], 0,

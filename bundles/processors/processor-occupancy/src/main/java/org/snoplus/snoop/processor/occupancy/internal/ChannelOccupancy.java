@@ -1,8 +1,9 @@
 package org.snoplus.snoop.processor.occupancy.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -10,48 +11,49 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.processor.support.StateValues;
 import org.snoplus.snoop.sno.SnoShapes;
 import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 
 /**
- * Channel occupancy: for every channel, the fraction of counted events in which it was hit
- * (hits/events), over two horizons: the sample window, and the run (since the first event of the
- * current run number; a new run number starts it again).
+ * Channel occupancy: for every channel, how many counted events hit it in the sample window, and
+ * how many events counted. The document carries counts only: the occupancy of a channel (hits per
+ * event) is {@code channels[lcn] / events}, over a window or — the counts summed by the query
+ * service's aggregation — over an hour or a run.
  *
  * <p><b>Which events count.</b> Only events whose trigger word has at least one bit of the
  * configured {@code triggers} (default: every bit but PED and PULGT) and none of {@code veto}
  * (default: PED and PULGT, so that a pedestal or pulser event that also fired an NHIT trigger
- * stays out) count, and all their hits with them. Orphans (trigger word 0) never count. Events
- * that do not count still tell the run number.
+ * stays out) count, and all their hits with them. Orphans (trigger word 0) never count.
  *
  * <p>Each sample is
  * <pre>{"selection": {"triggers": "100L,100M,...", "veto": "PULGT,PED"},
  *  "thresholds": {"low": 0.0005, "high": 0.05, "min.events": 1000},
- *  "window": HORIZON,
- *  "run": HORIZON plus "number": the run number (-1 unknown)}</pre>
- * where a HORIZON is
- * <pre>{"events": counted events, "hits": their hits on PMT channels,
- *  "channels": {"shape": "channels", "values": [occupancy of each of the 9728 channels, by LCN]},
- *  "cards": {"shape": "cards", "values": [mean occupancy of the 32 channels of each card, 16·crate + card]},
- *  "crates": {"shape": "crates", "values": [mean occupancy of the PMT channels of each crate]},
+ *  "events": counted events,
+ *  "hits": their hits on PMT channels,
+ *  "channels": {"shape": "channels", "values": [hits of each of the 9728 channels, by LCN]},
+ *  "cards": {"shape": "cards", "values": [hits of the 32 channels of each card, 16·crate + card]},
+ *  "crates": {"shape": "crates", "values": [hits of the PMT channels of each crate]},
  *  "judged": events >= min.events,
- *  "zero": PMT channels never hit, "low": PMT channels hit but below low.threshold,
- *  "high": PMT channels above high.threshold}</pre>
- * The three counts are {@code null} when the horizon has fewer than {@code min.events} events.
- * The FEC/D channels (crate 17, card 15) record trigger signals, not light: they have their
- * values in {@code channels} and their card in {@code cards}, but are left out of {@code hits},
- * of crate 17's value (the mean of its 480 PMT channels) and of the zero/low/high counts (over
- * the 9696 PMT channels). With no events every occupancy is 0.
+ *  "zero": PMT channels never hit, "low": PMT channels hit but with an occupancy below low.threshold,
+ *  "high": PMT channels with an occupancy above high.threshold}</pre>
+ * all counts whole numbers. The three judgements are {@code null} when the window has fewer than
+ * {@code min.events} events. The FEC/D channels (crate 17, card 15) record trigger signals, not
+ * light: they have their counts in {@code channels} and their card in {@code cards}, but are left
+ * out of {@code hits}, of crate 17's count and of the zero/low/high judgements (over the 9696 PMT
+ * channels). Occupancies: a channel's is {@code channels[lcn] / events}, a card's
+ * {@code cards[i] / (32·events)}, a crate's {@code crates[k] / (512·events)} (480 for crate 17,
+ * whose FEC/D card is left out).
  *
- * <p><b>Cost.</b> {@link #event} adds one to two {@code long} counters per hit and allocates
+ * <p><b>Cost.</b> {@link #event} adds one to a {@code long} counter per hit and allocates
  * nothing; the arrays of the document are made in {@link #sample}.
  *
- * <p><b>Handoff.</b> The run number, both horizons' event and hit counts, and the trigger
- * selection. A successor with another selection ({@code triggers} or {@code veto}) starts both
- * horizons afresh, since occupancies of two kinds of events cannot be mixed; a change of the
- * thresholds or of {@code min.events} keeps everything (the counts are judged at each sample).
+ * <p><b>Handoff.</b> The window's counts and the trigger selection. A successor with another
+ * selection ({@code triggers} or {@code veto}) starts the window afresh, since counts of two kinds
+ * of events cannot be mixed; a change of the thresholds or of {@code min.events} keeps it (the
+ * counts are judged at each sample).
  */
 @Component(name = "occupancy", service = Processor.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = OccupancyConfig.class)
@@ -67,12 +69,8 @@ public class ChannelOccupancy implements Processor<PmtEvent> {
     private double highThreshold;
     private long minEvents;
 
-    /** Run number of the run horizon, -1 when unknown. */
-    private int run = -1;
     private long windowEvents;
     private final long[] windowHits = new long[Channels.COUNT];
-    private long runEvents;
-    private final long[] runHits = new long[Channels.COUNT];
 
     @Activate
     void activate(OccupancyConfig config) {
@@ -101,30 +99,16 @@ public class ChannelOccupancy implements Processor<PmtEvent> {
 
     @Override
     public void event(PmtEvent ev) {
-        int r = ev.run();
-        if (r != run && r >= 0) {
-            newRun(r);
-        }
         int word = ev.triggerWord();
         if ((word & triggers) == 0 || (word & veto) != 0) {
             return;
         }
         windowEvents++;
-        runEvents++;
         final int[] lcn = ev.lcn();
         final long[] w = windowHits;
-        final long[] rh = runHits;
         for (int i = 0, n = ev.nhit(); i < n; i++) {
-            int c = lcn[i];
-            w[c]++;
-            rh[c]++;
+            w[lcn[i]]++;
         }
-    }
-
-    private void newRun(int r) {
-        run = r;
-        runEvents = 0;
-        Arrays.fill(runHits, 0);
     }
 
     @Override
@@ -139,64 +123,49 @@ public class ChannelOccupancy implements Processor<PmtEvent> {
         thresholds.put("high", highThreshold);
         thresholds.put("min.events", minEvents);
         m.put("thresholds", thresholds);
-        m.put("window", horizon(windowEvents, windowHits));
-        Map<String, Object> r = horizon(runEvents, runHits);
-        r.put("number", run);
-        m.put("run", r);
+        counts(m, windowEvents, windowHits);
         windowEvents = 0;
         Arrays.fill(windowHits, 0);
         return m;
     }
 
-    private Map<String, Object> horizon(long events, long[] hits) {
-        double[] channels = new double[Channels.COUNT];
-        long[] cardHits = new long[CARDS];
-        long[] crateHits = new long[Channels.CRATES];
+    private void counts(Map<String, Object> m, long events, long[] hits) {
+        long[] cards = new long[CARDS];
+        long[] crates = new long[Channels.CRATES];
         long pmtHits = 0;
         long zero = 0;
         long low = 0;
         long high = 0;
+        // thresholds as hit counts: no division per channel
+        double lowHits = lowThreshold * events;
+        double highHits = highThreshold * events;
         for (int lcn = 0; lcn < Channels.COUNT; lcn++) {
             long h = hits[lcn];
-            double occupancy = events == 0 ? 0 : (double) h / events;
-            channels[lcn] = occupancy;
-            cardHits[Channels.cardIndex(lcn)] += h;
+            cards[Channels.cardIndex(lcn)] += h;
             if (Channels.isFecd(lcn)) {
                 continue;
             }
-            crateHits[Channels.crate(lcn)] += h;
+            crates[Channels.crate(lcn)] += h;
             pmtHits += h;
             if (h == 0) {
                 zero++;
-            } else if (occupancy < lowThreshold) {
+            } else if (h < lowHits) {
                 low++;
             }
-            if (occupancy > highThreshold) {
+            if (events > 0 && h > highHits) {
                 high++;
             }
         }
-        double[] cards = new double[CARDS];
-        double[] crates = new double[Channels.CRATES];
-        if (events > 0) {
-            for (int c = 0; c < CARDS; c++) {
-                cards[c] = (double) cardHits[c] / ((double) Channels.CHANNELS_PER_CARD * events);
-            }
-            for (int k = 0; k < Channels.CRATES; k++) {
-                crates[k] = (double) crateHits[k] / ((double) pmtChannelsOfCrate(k) * events);
-            }
-        }
         boolean judged = events >= minEvents;
-        Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", events);
         m.put("hits", pmtHits);
-        m.put("channels", SnoShapes.channels(channels));
+        m.put("channels", SnoShapes.channels(hits.clone()));
         m.put("cards", SnoShapes.cards(cards));
         m.put("crates", SnoShapes.crates(crates));
         m.put("judged", judged);
         m.put("zero", judged ? (Object) zero : null);
         m.put("low", judged ? (Object) low : null);
         m.put("high", judged ? (Object) high : null);
-        return m;
     }
 
     /** PMT channels of a crate: 512, and 480 in the crate of the FEC/D card. */
@@ -205,86 +174,34 @@ public class ChannelOccupancy implements Processor<PmtEvent> {
         return crate == Channels.FECD_CRATE ? all - Channels.CHANNELS_PER_CARD : all;
     }
 
-    /** The run number, the trigger selection, and both horizons' counts (the window's not yet sampled). */
+    /** The trigger selection and the window's counts, not yet sampled. */
     @Override
     public Object handoff() {
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put("run.number", run);
         state.put("triggers", triggers);
         state.put("veto", veto);
-        state.put("window", counts(windowEvents, windowHits));
-        state.put("run", counts(runEvents, runHits));
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("events", windowEvents);
+        window.put("hits", windowHits.clone());
+        state.put("window", window);
         return state;
-    }
-
-    private static Map<String, Object> counts(long events, long[] hits) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("events", events);
-        m.put("hits", hits.clone());
-        return m;
     }
 
     @Override
     public void takeover(Object state) {
         // replace, never add: this instance may have run before (a rollback makes it live again)
-        run = -1;
         windowEvents = 0;
         Arrays.fill(windowHits, 0);
-        runEvents = 0;
-        Arrays.fill(runHits, 0);
         if (!(state instanceof Map<?, ?> m)) {
             return;
         }
-        if (m.get("run.number") instanceof Number n) {
-            run = n.intValue();
-        }
-        // counts made under another selection do not mix with ours: keep the run number only
+        // counts made under another selection do not mix with ours
         if (m.get("triggers") instanceof Number t && t.intValue() != triggers
                 || m.get("veto") instanceof Number v && v.intValue() != veto) {
             return;
         }
-        windowEvents = restore(m.get("window"), windowHits);
-        runEvents = restore(m.get("run"), runHits);
-    }
-
-    /** Fills {@code hits} from a horizon's state and returns its events; 0 and empty if the state is not one. */
-    private static long restore(Object state, long[] hits) {
-        if (!(state instanceof Map<?, ?> m) || !(m.get("events") instanceof Number e) || e.longValue() < 0
-                || !longs(m.get("hits"), hits)) {
-            Arrays.fill(hits, 0);
-            return 0;
-        }
-        return e.longValue();
-    }
-
-    /**
-     * Copies a list of numbers (what the framework hands over) or a {@code long[]} into {@code into},
-     * if it has exactly its length and no negative value; false otherwise.
-     */
-    static boolean longs(Object v, long[] into) {
-        if (v instanceof long[] a && a.length == into.length) {
-            System.arraycopy(a, 0, into, 0, a.length);
-        } else if (v instanceof List<?> l && l.size() == into.length) {
-            for (int i = 0; i < into.length; i++) {
-                if (!(l.get(i) instanceof Number n)) {
-                    return false;
-                }
-                into[i] = n.longValue();
-            }
-        } else {
-            return false;
-        }
-        for (long x : into) {
-            if (x < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
+        if (m.get("window") instanceof Map<?, ?> w && StateValues.counts(w.get("hits"), windowHits)) {
+            windowEvents = StateValues.count(w.get("events"));
         }
     }
 }

@@ -43,8 +43,21 @@ public class ChannelOccupancyTest {
         return (Map<String, Object>) m.get(key);
     }
 
-    static double[] values(Map<String, Object> horizon, String shape) {
-        return (double[]) map(horizon, shape).get("values");
+    /**
+     * The occupancies of a document's counts, as a page derives them: a channel's hits over the
+     * events, a card's over 32 channels' worth, a crate's over its PMT channels'. The counts are
+     * whole numbers; with no events every occupancy is 0.
+     */
+    static double[] values(Map<String, Object> doc, String shape) {
+        long[] counts = (long[]) map(doc, shape).get("values");
+        long events = (Long) doc.get("events");
+        double[] occupancy = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            double per = shape.equals("channels") ? 1
+                    : shape.equals("cards") ? Channels.CHANNELS_PER_CARD : ChannelOccupancy.pmtChannelsOfCrate(i);
+            occupancy[i] = events == 0 ? 0 : counts[i] / (per * events);
+        }
+        return occupancy;
     }
 
     @Test
@@ -62,7 +75,7 @@ public class ChannelOccupancyTest {
         o.event(event(RUN, PHYSICS, a, b));
         o.event(event(RUN, PHYSICS, a));
         o.event(event(RUN, PHYSICS, a));
-        Map<String, Object> w = map(o.sample(), "window");
+        Map<String, Object> w = o.sample();
         assertEquals(4L, w.get("events"));
         assertEquals(7L, w.get("hits"));
         double[] ch = values(w, "channels");
@@ -78,14 +91,14 @@ public class ChannelOccupancyTest {
     }
 
     @Test
-    public void cardsAndCratesAreMeansOfTheirChannels() {
+    public void cardsAndCratesSumTheirChannels() {
         int a = Channels.lcn(3, 4, 5);
         int b = Channels.lcn(3, 4, 6);
         int c = Channels.lcn(3, 9, 0);
         ChannelOccupancy o = occupancy();
         o.event(event(RUN, PHYSICS, a, b, c));
         o.event(event(RUN, PHYSICS, a));
-        Map<String, Object> w = map(o.sample(), "window");
+        Map<String, Object> w = o.sample();
         double[] cards = values(w, "cards");
         double[] crates = values(w, "crates");
         assertEquals(304, cards.length);
@@ -110,7 +123,7 @@ public class ChannelOccupancyTest {
         ChannelOccupancy o = occupancy("min.events", 1L, "high.threshold", 0.9);
         o.event(event(RUN, PHYSICS, fecd, pmt));
         o.event(event(RUN, PHYSICS, fecd));
-        Map<String, Object> w = map(o.sample(), "window");
+        Map<String, Object> w = o.sample();
         assertEquals(1.0, values(w, "channels")[fecd], 0);
         assertEquals(1.0 / 32, values(w, "cards")[16 * Channels.FECD_CRATE + Channels.FECD_CARD], 1e-15);
         // crate 17: the one PMT hit over its 480 PMT channels and 2 events
@@ -152,7 +165,7 @@ public class ChannelOccupancyTest {
             }
             o.event(event(RUN, PHYSICS, hits.stream().mapToInt(Integer::intValue).toArray()));
         }
-        Map<String, Object> w = map(o.sample(), "window");
+        Map<String, Object> w = o.sample();
         assertEquals(true, w.get("judged"));
         assertEquals(5L, w.get("zero"));
         assertEquals(2L, w.get("low"));
@@ -167,7 +180,7 @@ public class ChannelOccupancyTest {
         o.event(event(RUN, PHYSICS, x));
         o.event(event(RUN, PHYSICS));
         o.event(event(RUN, PHYSICS));
-        Map<String, Object> w = map(o.sample(), "window");
+        Map<String, Object> w = o.sample();
         assertEquals(0L, w.get("high")); // 0.5 is not above 0.5
         assertEquals((long) ChannelOccupancy.PMT_CHANNELS - 1, w.get("zero"));
         assertEquals(0L, w.get("low"));
@@ -178,7 +191,7 @@ public class ChannelOccupancyTest {
         ChannelOccupancy o = occupancy("min.events", 3L);
         o.event(event(RUN, PHYSICS, 1));
         o.event(event(RUN, PHYSICS, 1));
-        Map<String, Object> w = map(o.sample(), "window");
+        Map<String, Object> w = o.sample();
         assertEquals(false, w.get("judged"));
         assertTrue(w.containsKey("zero"));
         assertNull(w.get("zero"));
@@ -189,7 +202,7 @@ public class ChannelOccupancyTest {
 
     @Test
     public void anEmptyWindowHasZeroOccupancyNotNaN() {
-        Map<String, Object> w = map(occupancy().sample(), "window");
+        Map<String, Object> w = occupancy().sample();
         assertEquals(0L, w.get("events"));
         for (String shape : new String[] {"channels", "cards", "crates"}) {
             for (double v : values(w, shape)) {
@@ -210,7 +223,7 @@ public class ChannelOccupancyTest {
         o.event(event(RUN, TriggerBits.OWLN, x));
         o.event(event(RUN, TriggerBits.N100L | TriggerBits.PRESCL));
         Map<String, Object> s = o.sample();
-        Map<String, Object> w = map(s, "window");
+        Map<String, Object> w = s;
         assertEquals(2L, w.get("events"));
         assertEquals(0.5, values(w, "channels")[x], 0);
         assertFalse(((String) map(s, "selection").get("triggers")).contains("PED"));
@@ -225,40 +238,32 @@ public class ChannelOccupancyTest {
         o.event(event(RUN, TriggerBits.PULGT | TriggerBits.N20));
         o.event(event(RUN, TriggerBits.N100L, x));
         Map<String, Object> s = o.sample();
-        assertEquals(2L, map(s, "window").get("events"));
-        assertEquals(0.5, values(map(s, "window"), "channels")[x], 0);
+        assertEquals(2L, s.get("events"));
+        assertEquals(0.5, values(s, "channels")[x], 0);
         assertEquals("PULGT", map(s, "selection").get("triggers"));
         assertEquals("", map(s, "selection").get("veto"));
     }
 
     @Test
-    public void theRunHorizonOutlivesSamplesAndRestartsWithANewRun() {
+    public void eachWindowStartsAfreshAndHoldsCountsOnly() {
         int x = Channels.lcn(1, 2, 3);
         ChannelOccupancy o = occupancy();
         o.event(event(RUN, PHYSICS, x));
         o.event(event(RUN, PHYSICS));
         o.sample();
         o.event(event(RUN, PHYSICS, x));
-        o.event(event(-1, PHYSICS, x)); // a run unknown is not a new run
+        o.event(event(RUN + 1, PHYSICS, x)); // a run change: the window goes on, its document says the run
         Map<String, Object> s = o.sample();
-        assertEquals(2L, map(s, "window").get("events"));
-        assertEquals(1.0, values(map(s, "window"), "channels")[x], 0);
-        Map<String, Object> run = map(s, "run");
-        assertEquals(RUN, run.get("number"));
-        assertEquals(4L, run.get("events"));
-        assertEquals(0.75, values(run, "channels")[x], 0);
-
-        o.event(event(RUN + 1, TriggerBits.PED)); // does not count, but tells the run
-        o.event(event(RUN + 1, PHYSICS));
-        s = o.sample();
-        run = map(s, "run");
-        assertEquals(RUN + 1, run.get("number"));
-        assertEquals(1L, run.get("events"));
-        assertEquals(0.0, values(run, "channels")[x], 0);
+        assertEquals(2L, s.get("events"));
+        assertEquals(1.0, values(s, "channels")[x], 0);
+        assertEquals(2L, ((long[]) map(s, "channels").get("values"))[x]);
+        assertEquals(2L, ((long[]) map(s, "cards").get("values"))[Channels.cardIndex(x)]);
+        assertEquals(2L, ((long[]) map(s, "crates").get("values"))[1]);
+        assertFalse("no run horizon: a run's counts are its windows' summed", s.containsKey("run"));
     }
 
     @Test
-    public void handoffCarriesTheRunAndTheUnsampledWindowIntoANewInstance() {
+    public void handoffCarriesTheUnsampledWindowIntoANewInstance() {
         int x = Channels.lcn(9, 9, 9);
         ChannelOccupancy old = occupancy();
         for (int i = 0; i < 4; i++) {
@@ -275,13 +280,9 @@ public class ChannelOccupancyTest {
         next.takeover(state);
         next.event(event(RUN, PHYSICS));
         Map<String, Object> s = next.sample();
-        Map<String, Object> w = map(s, "window");
+        Map<String, Object> w = s;
         assertEquals(3L, w.get("events"));
         assertEquals(1.0 / 3, values(w, "channels")[x], 1e-15);
-        Map<String, Object> run = map(s, "run");
-        assertEquals(RUN, run.get("number"));
-        assertEquals(7L, run.get("events"));
-        assertEquals(5.0 / 7, values(run, "channels")[x], 1e-15);
     }
 
     @Test
@@ -292,23 +293,21 @@ public class ChannelOccupancyTest {
         next.event(event(RUN + 5, TriggerBits.N100H, 5)); // ran before: its counts go too
         next.takeover(Handoff.copy(old.handoff()));
         Map<String, Object> s = next.sample();
-        assertEquals(0L, map(s, "window").get("events"));
-        assertEquals(0L, map(s, "run").get("events"));
-        assertEquals(RUN, map(s, "run").get("number"));
+        assertEquals(0L, s.get("events"));
+        assertEquals(0L, ((long[]) map(s, "channels").get("values"))[5]);
     }
 
     @Test
     public void takeoverOfGarbageStartsAfresh() {
         ChannelOccupancy o = occupancy();
         o.event(event(RUN, PHYSICS, 5));
-        o.takeover(Map.of("run.number", 7L, "window", Map.of("events", 3L, "hits", List.of(1L, 2L)),
-                "run", "nonsense"));
+        o.takeover(Map.of("window", Map.of("events", 3L, "hits", List.of(1L, 2L))));
         Map<String, Object> s = o.sample();
-        assertEquals(0L, map(s, "window").get("events"));
-        assertEquals(0L, map(s, "run").get("events"));
-        assertEquals(7, map(s, "run").get("number"));
+        assertEquals(0L, s.get("events"));
+        assertEquals(0L, ((long[]) map(s, "channels").get("values"))[5]);
+        o.event(event(RUN, PHYSICS, 5));
         o.takeover("not a map");
-        assertEquals(-1, map(o.sample(), "run").get("number"));
+        assertEquals(0L, o.sample().get("events"));
     }
 
     @Test
@@ -316,7 +315,7 @@ public class ChannelOccupancyTest {
         ChannelOccupancy o = occupancy();
         o.event(event(RUN, PHYSICS, 5));
         Map<?, ?> state = (Map<?, ?>) Handoff.copy(o.handoff());
-        assertEquals(Channels.COUNT, ((List<?>) ((Map<?, ?>) state.get("run")).get("hits")).size());
+        assertEquals(Channels.COUNT, ((List<?>) ((Map<?, ?>) state.get("window")).get("hits")).size());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.snoplus.snoop.processor.rate.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.stats.Precision;
 
 /**
  * The event rate. Each sample is
@@ -75,9 +78,9 @@ public class EventRate implements Processor<Object> {
         history.add(rate);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", events);
-        m.put("seconds", seconds);
-        m.put("rate", rate);
-        m.put("peak", history.max());
+        m.put("seconds", Precision.round(seconds));
+        m.put("rate", Precision.round(rate));
+        m.put("peak", Precision.round(history.max()));
         m.put("total", counted + events);
         counted += events;
         events = 0;
@@ -131,11 +134,5 @@ public class EventRate implements Processor<Object> {
 
     private static long number(Object v) {
         return v instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
-        }
     }
 }

@@ -181,6 +181,6 @@ public class EventRateTest {
         Map<String, Object> s = r.sample();
         double seconds = (Double) s.get("seconds");
         assertTrue(seconds >= 0.019 && seconds < 10);
-        assertEquals(1000 / seconds, (Double) s.get("rate"), 1e-6);
+        assertEquals(1000 / seconds, (Double) s.get("rate"), 1e-5 * (1000 / seconds)); // six significant digits
     }
 }

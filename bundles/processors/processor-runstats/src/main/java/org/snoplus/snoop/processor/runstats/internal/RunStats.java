@@ -2,8 +2,11 @@ package org.snoplus.snoop.processor.runstats.internal;
 
 import static org.snoplus.snoop.processor.support.ConfigValues.check;
 import static org.snoplus.snoop.processor.support.ConfigValues.items;
+import static org.snoplus.snoop.processor.support.StateValues.count;
+import static org.snoplus.snoop.processor.support.StateValues.integer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,28 +16,36 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.snoplus.snoop.document.Shapes;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.RunHeader;
 import org.snoplus.snoop.sno.TriggerBits;
-import org.snoplus.snoop.stats.Moments;
+import org.snoplus.snoop.stats.Precision;
 
 /**
  * Run statistics. Receives every record: {@link PmtEvent}s, {@link RunHeader}s, and counts the others
- * as dispatched. Each sample is (window values for the sample window, {@code _run} ones since this
- * run was first seen; {@code null} where unknown or undefined)
+ * as dispatched. Each sample is ({@code null} where unknown or undefined)
  * <pre>{"run", "subrun", "run_type": names of the run mask's bits joined with ", ", "run_mask",
  *  "last_gtid": of the last triggered event,
- *  "duration_clock10": s of 10 MHz clock over the run's triggered events, "duration_wall": s since the run was first seen,
- *  "events", "events_run": PMT events analysed (orphans included),
+ *  "events": PMT events analysed in the window (orphans included),
  *  "seconds_clock10", "seconds_wall": the window's length on the 10 MHz clock and on the wall clock,
  *  "rate_clock10": triggered events per s of 10 MHz clock, "rate_wall": events per s of wall time,
- *  "orphans", "orphans_run", "orphan_nhit_mean", "orphan_nhit_mean_run",
- *  "owl", "owl_run": triggered events with OWLN, OWLEL or OWLEH,
- *  "neck", "neck_run": triggered events with a hit on a neck.channels channel (null when none are configured),
+ *  "orphans", "orphan_nhit": the orphans' NHIT as moments (count, mean, rms),
+ *  "owl": triggered events with OWLN, OWLEL or OWLEH,
+ *  "neck": triggered events with a hit on a neck.channels channel (null when none are configured),
  *  "neck_channels": how many are configured,
- *  "records": records of any kind that arrived in the window, "dispatch_rate": records per s of wall time}</pre>
+ *  "records": records of any kind that arrived in the window, "dispatch_rate": records per s of wall time,
+ *  and the run's totals since it was first seen, which a restart keeps (they are in the checkpointed
+ *  state): "events_run", "orphans_run", "owl_run", "neck_run", "orphan_nhit_mean_run",
+ *  "duration_clock10": s of 10 MHz clock over the run's triggered events, "duration_wall": s since the run was
+ *  first seen}</pre>
+ * The run's totals are the window's counts added up at each sample (the counts of a window that
+ * started in the previous run count from the run's first event), not counters kept twice per
+ * event; they equal the query service's aggregate of the run's windows, except after a crash,
+ * whose windows between the last checkpoint and the crash are counted again after the restart in
+ * the stored windows but not here.
  *
  * <p><b>Orphans</b> (GTID 0 and trigger word 0: hits without a trigger, clocks 0) are counted as
  * events and as orphans, and have no other part: no GTID, no time, not OWL or neck events. NHIT
@@ -47,8 +58,8 @@ import org.snoplus.snoop.stats.Moments;
  * and "dispatch_rate" are the rates at which events and records reached this processor.
  *
  * <p><b>Runs.</b> A run header or an event of another run number (other than -1, unknown) starts a
- * new run: the run values start again and the run type is unknown until its header. A run header
- * of the same run (a subrun) updates the subrun and run type only.
+ * new run: its totals start again, its type is unknown until its header, and the clock is followed
+ * afresh. A run header of the same run (a subrun) updates the subrun and run type only.
  */
 @Component(name = "runstats", service = Processor.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RunStatsConfig.class)
@@ -59,6 +70,20 @@ public class RunStats implements Processor<Object> {
     static final long CLOCK10_BACKWARDS = 1L << 52;
     static final double SECONDS_PER_TICK = 1e-7;
     static final int OWL_BITS = TriggerBits.OWLN | TriggerBits.OWLEL | TriggerBits.OWLEH;
+
+    // the counts, by index, of the window and of the run
+    static final int EVENTS = 0;
+    static final int ORPHANS = 1;
+    static final int OWL = 2;
+    static final int NECK = 3;
+    /** 10 MHz ticks, and steps between triggered events. */
+    static final int TICKS = 4;
+    static final int STEPS = 5;
+    /** The orphans' NHIT summed, and its squares: their moments, exactly. */
+    static final int ORPHAN_HITS = 6;
+    static final int ORPHAN_HITS_SQUARED = 7;
+    static final String[] COUNTS = {"events", "orphans", "owl", "neck", "ticks", "steps", "orphan.hits",
+        "orphan.hits.squared"};
 
     private final LongSupplier nanoTime;
     private final LongSupplier currentTimeMillis;
@@ -76,23 +101,13 @@ public class RunStats implements Processor<Object> {
     private int lastGtid = -1;
     private long runStartMillis = -1;
 
-    // the window and the run
-    private long events;
-    private long eventsRun;
-    private long orphans;
-    private long orphansRun;
-    private final Moments orphanNhit = new Moments();
-    private final Moments orphanNhitRun = new Moments();
-    private long owl;
-    private long owlRun;
-    private long neckEvents;
-    private long neckEventsRun;
+    /** The window's counts. */
+    private final long[] window = new long[COUNTS.length];
+    /** The window's counts when the run started, if it started in this window: not the run's. */
+    private final long[] beforeRun = new long[COUNTS.length];
+    /** The run's counts up to the last sample. */
+    private final long[] runTotals = new long[COUNTS.length];
     private long records;
-    /** 10 MHz ticks, and steps between triggered events, in the window and in the run. */
-    private long ticks;
-    private long steps;
-    private long ticksRun;
-    private long stepsRun;
     private boolean haveClock;
     private long lastClock;
     /** Start of the window, {@link System#nanoTime()}. */
@@ -149,14 +164,13 @@ public class RunStats implements Processor<Object> {
             startRun(r);
         }
         subrun = ev.subrun();
-        events++;
-        eventsRun++;
+        final long[] w = window;
+        w[EVENTS]++;
         if (ev.isOrphan()) {
-            int nhit = ev.pmtHits();
-            orphans++;
-            orphansRun++;
-            orphanNhit.add(nhit);
-            orphanNhitRun.add(nhit);
+            long nhit = ev.pmtHits();
+            w[ORPHANS]++;
+            w[ORPHAN_HITS] += nhit;
+            w[ORPHAN_HITS_SQUARED] += nhit * nhit;
             return;
         }
         lastGtid = ev.gtid();
@@ -164,21 +178,17 @@ public class RunStats implements Processor<Object> {
         if (haveClock) {
             long step = (clock - lastClock) & CLOCK10_MASK;
             if (step < CLOCK10_BACKWARDS) {
-                ticks += step;
-                ticksRun += step;
-                steps++;
-                stepsRun++;
+                w[TICKS] += step;
+                w[STEPS]++;
             }
         }
         haveClock = true;
         lastClock = clock;
         if ((ev.triggerWord() & OWL_BITS) != 0) {
-            owl++;
-            owlRun++;
+            w[OWL]++;
         }
         if (neckCount > 0 && hitsNeck(ev)) {
-            neckEvents++;
-            neckEventsRun++;
+            w[NECK]++;
         }
     }
 
@@ -207,21 +217,21 @@ public class RunStats implements Processor<Object> {
         runMask = -1;
         lastGtid = -1;
         runStartMillis = currentTimeMillis.getAsLong();
-        eventsRun = 0;
-        orphansRun = 0;
-        orphanNhitRun.reset();
-        owlRun = 0;
-        neckEventsRun = 0;
-        ticksRun = 0;
-        stepsRun = 0;
+        Arrays.fill(runTotals, 0);
+        System.arraycopy(window, 0, beforeRun, 0, window.length);
         haveClock = false;
     }
 
     @Override
     public Map<String, Object> sample() {
         long now = nanoTime.getAsLong();
+        final long[] w = window;
+        for (int i = 0; i < w.length; i++) {
+            runTotals[i] += w[i] - beforeRun[i];
+        }
+        Arrays.fill(beforeRun, 0);
         double wall = Math.max(0, now - windowStart) / 1e9;
-        double clock = ticks * SECONDS_PER_TICK;
+        double clock = w[TICKS] * SECONDS_PER_TICK;
         boolean neckKnown = neckCount > 0;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", run != -1 ? run : null);
@@ -229,37 +239,43 @@ public class RunStats implements Processor<Object> {
         m.put("run_type", runMask != -1 ? String.join(", ", RunTypes.names(runMask)) : null);
         m.put("run_mask", runMask != -1 ? runMask : null);
         m.put("last_gtid", lastGtid != -1 ? lastGtid : null);
-        m.put("duration_clock10", ticksRun * SECONDS_PER_TICK);
-        m.put("duration_wall", runStartMillis != -1 ? Math.max(0, currentTimeMillis.getAsLong() - runStartMillis) / 1e3
-                : null);
-        m.put("events", events);
-        m.put("events_run", eventsRun);
-        m.put("seconds_clock10", clock);
-        m.put("seconds_wall", wall);
+        m.put("events", w[EVENTS]);
+        m.put("seconds_clock10", Precision.round(clock, 9));
+        m.put("seconds_wall", Precision.round(wall));
         // a window of no length has no rate; NaN and Infinity are not JSON
-        m.put("rate_clock10", ticks > 0 ? steps / clock : null);
-        m.put("rate_wall", wall > 0 ? events / wall : null);
-        m.put("orphans", orphans);
-        m.put("orphans_run", orphansRun);
-        m.put("orphan_nhit_mean", orphans > 0 ? orphanNhit.mean() : null);
-        m.put("orphan_nhit_mean_run", orphansRun > 0 ? orphanNhitRun.mean() : null);
-        m.put("owl", owl);
-        m.put("owl_run", owlRun);
-        m.put("neck", neckKnown ? neckEvents : null);
-        m.put("neck_run", neckKnown ? neckEventsRun : null);
+        m.put("rate_clock10", w[TICKS] > 0 ? Precision.round(w[STEPS] / clock) : null);
+        m.put("rate_wall", wall > 0 ? Precision.round(w[EVENTS] / wall) : null);
+        m.put("orphans", w[ORPHANS]);
+        m.put("orphan_nhit", orphanMoments(w));
+        m.put("owl", w[OWL]);
+        m.put("neck", neckKnown ? w[NECK] : null);
         m.put("neck_channels", neckCount);
         m.put("records", records);
-        m.put("dispatch_rate", wall > 0 ? records / wall : null);
+        m.put("dispatch_rate", wall > 0 ? Precision.round(records / wall) : null);
+        long[] r = runTotals;
+        m.put("events_run", r[EVENTS]);
+        m.put("orphans_run", r[ORPHANS]);
+        m.put("owl_run", r[OWL]);
+        m.put("neck_run", neckKnown ? r[NECK] : null);
+        m.put("orphan_nhit_mean_run", r[ORPHANS] > 0 ? Precision.round((double) r[ORPHAN_HITS] / r[ORPHANS]) : null);
+        m.put("duration_clock10", Precision.round(r[TICKS] * SECONDS_PER_TICK, 9));
+        m.put("duration_wall", runStartMillis != -1
+                ? Precision.round(Math.max(0, currentTimeMillis.getAsLong() - runStartMillis) / 1e3) : null);
         windowStart = now;
-        events = 0;
-        orphans = 0;
-        orphanNhit.reset();
-        owl = 0;
-        neckEvents = 0;
+        Arrays.fill(w, 0);
         records = 0;
-        ticks = 0;
-        steps = 0;
         return m;
+    }
+
+    /** The orphans' NHIT as moments, from their sums. */
+    private static Map<String, Object> orphanMoments(long[] c) {
+        long n = c[ORPHANS];
+        if (n == 0) {
+            return Shapes.moments(0, 0, 0);
+        }
+        double mean = (double) c[ORPHAN_HITS] / n;
+        double rms = Math.sqrt(Math.max(0, (double) c[ORPHAN_HITS_SQUARED] / n - mean * mean));
+        return Shapes.moments(n, Precision.round(mean), Precision.round(rms));
     }
 
     /**
@@ -277,24 +293,33 @@ public class RunStats implements Processor<Object> {
         s.put("last_gtid", lastGtid);
         s.put("run_start_ms", runStartMillis);
         s.put("window_start_ms", nowMillis - (nanoTime.getAsLong() - windowStart) / 1_000_000);
-        s.put("events", events);
-        s.put("events_run", eventsRun);
-        s.put("orphans", orphans);
-        s.put("orphans_run", orphansRun);
-        s.put("orphan_nhit", orphanNhit.toState());
-        s.put("orphan_nhit_run", orphanNhitRun.toState());
-        s.put("owl", owl);
-        s.put("owl_run", owlRun);
-        s.put("neck", neckEvents);
-        s.put("neck_run", neckEventsRun);
+        s.put("window", counts(window));
+        s.put("before_run", counts(beforeRun));
+        s.put("run_totals", counts(runTotals));
         s.put("neck_channels", neckChannels);
         s.put("records", records);
-        s.put("ticks", ticks);
-        s.put("steps", steps);
-        s.put("ticks_run", ticksRun);
-        s.put("steps_run", stepsRun);
         s.put("last_clock10", haveClock ? lastClock : null);
         return s;
+    }
+
+    private static Map<String, Object> counts(long[] c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < COUNTS.length; i++) {
+            m.put(COUNTS[i], c[i]);
+        }
+        return m;
+    }
+
+    private void restore(Object state, long[] into, boolean sameNeck) {
+        Arrays.fill(into, 0);
+        if (state instanceof Map<?, ?> m) {
+            for (int i = 0; i < COUNTS.length; i++) {
+                into[i] = count(m.get(COUNTS[i]));
+            }
+            if (!sameNeck) {
+                into[NECK] = 0; // counts made with other channels would mean something else
+            }
+        }
     }
 
     @Override
@@ -302,21 +327,16 @@ public class RunStats implements Processor<Object> {
         // replace, never add: this instance may have counted before (a rollback makes it live again)
         startRun(-1);
         runStartMillis = -1;
-        events = 0;
-        orphans = 0;
-        orphanNhit.reset();
-        owl = 0;
-        neckEvents = 0;
+        Arrays.fill(window, 0);
+        Arrays.fill(beforeRun, 0);
         records = 0;
-        ticks = 0;
-        steps = 0;
         if (!(state instanceof Map<?, ?> m)) {
             return;
         }
-        run = integer(m.get("run"));
-        subrun = integer(m.get("subrun"));
+        run = integer(m.get("run"), -1, -1);
+        subrun = integer(m.get("subrun"), -1, -1);
         runMask = m.get("run_mask") instanceof Number n && n.longValue() >= 0 ? n.longValue() : -1;
-        lastGtid = integer(m.get("last_gtid"));
+        lastGtid = integer(m.get("last_gtid"), -1, -1);
         runStartMillis = m.get("run_start_ms") instanceof Number n && n.longValue() >= 0 ? n.longValue() : -1;
         if (m.get("window_start_ms") instanceof Number start) {
             long elapsedMs = currentTimeMillis.getAsLong() - start.longValue();
@@ -324,36 +344,15 @@ public class RunStats implements Processor<Object> {
                 windowStart = nanoTime.getAsLong() - elapsedMs * 1_000_000;
             }
         }
-        events = count(m.get("events"));
-        eventsRun = count(m.get("events_run"));
-        orphans = count(m.get("orphans"));
-        orphansRun = count(m.get("orphans_run"));
-        orphanNhit.restore(m.get("orphan_nhit"));
-        orphanNhitRun.restore(m.get("orphan_nhit_run"));
-        owl = count(m.get("owl"));
-        owlRun = count(m.get("owl_run"));
-        // neck counts made with other channels would mean something else
-        if (neckChannels.equals(m.get("neck_channels"))) {
-            neckEvents = count(m.get("neck"));
-            neckEventsRun = count(m.get("neck_run"));
-        }
+        boolean sameNeck = neckChannels.equals(m.get("neck_channels"));
+        restore(m.get("window"), window, sameNeck);
+        restore(m.get("before_run"), beforeRun, sameNeck);
+        restore(m.get("run_totals"), runTotals, sameNeck);
         records = count(m.get("records"));
-        ticks = count(m.get("ticks"));
-        steps = count(m.get("steps"));
-        ticksRun = count(m.get("ticks_run"));
-        stepsRun = count(m.get("steps_run"));
         if (m.get("last_clock10") instanceof Number c) {
             haveClock = true;
             lastClock = c.longValue() & CLOCK10_MASK;
         }
-    }
-
-    private static int integer(Object v) {
-        return v instanceof Number n && n.longValue() >= -1 && n.longValue() <= Integer.MAX_VALUE ? n.intValue() : -1;
-    }
-
-    private static long count(Object v) {
-        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 
     /** A channel as a logical channel number or crate/card/channel. */

@@ -1,5 +1,8 @@
 package org.snoplus.snoop.processor.template.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+import static org.snoplus.snoop.processor.support.StateValues.count;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,9 +43,7 @@ public class TemplateProcessor implements Processor<PmtEvent> {
     @Activate
     void activate(TemplateConfig config) {
         int t = config.threshold();
-        if (t < 0) {
-            throw new IllegalArgumentException("bad configuration: threshold must be 0 or more, not " + t);
-        }
+        check(t >= 0, "threshold", "must be 0 or more, not " + t);
         threshold = t;
     }
 
@@ -109,10 +110,5 @@ public class TemplateProcessor implements Processor<PmtEvent> {
             hits = count(m.get("hits"));
             above = Math.min(count(m.get("above")), events);
         }
-    }
-
-    /** A count from handed-over state: any kind of number, else 0. */
-    private static long count(Object v) {
-        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 }

@@ -1,5 +1,7 @@
 package org.snoplus.snoop.processor.timing.internal;
 
+import static org.snoplus.snoop.processor.support.ConfigValues.check;
+
 import static org.snoplus.snoop.processor.timing.internal.TimingCounts.BACKWARD10;
 import static org.snoplus.snoop.processor.timing.internal.TimingCounts.BACKWARD50;
 import static org.snoplus.snoop.processor.timing.internal.TimingCounts.CLOSE;
@@ -30,8 +32,8 @@ import org.snoplus.snoop.stats.Histogram;
 
 /**
  * Timing and CMOS: the MTC/D clocks against each other, GTID continuity, sync errors and the
- * LGI select bit of the front ends, and the MTC/D's error bits; over two horizons, the sample
- * window and the run (since the first event of the current run number).
+ * LGI select bit of the front ends, and the MTC/D's error bits, over the sample window. Every
+ * value is a count (or a sum of times) that the query service sums over a range or a run.
  *
  * <p><b>Clocks</b> (orphans, which have no clocks, are left out). For each event and the one
  * before it: Δt10 = ticks of the 10 MHz clock × 100 ns, Δt50 = ticks of the 50 MHz clock × 20 ns,
@@ -60,20 +62,21 @@ import org.snoplus.snoop.stats.Histogram;
  * <p>Each sample:
  * <pre>{"tolerance.ns": 150, "close.ns": 410,
  *  "clock.diff": histogram of Δt50 − Δt10 in the window (ns),
- *  "window": HORIZON, "run": HORIZON plus "number": the run number (-1 unknown)}
- * HORIZON = {"events": events with a trigger, "orphans": orphans,
+ *  "events": events with a trigger, "orphans": orphans,
  *  "clock": {"pairs", "disagreements", "close", "elapsed10.ns", "elapsed50.ns", "drift.ppm",
  *            "backward10", "backward50"},
  *  "gtid": {"skips", "missing", "repeats", "wraps", "backward"},
  *  "flags": {"cgt.es16" | "cgt.es24" | "cmos.es16" | "lgi.select" | "missed":
  *            {"events", "hits", "events.crates": crates shape, "hits.crates": crates shape}},
  *  "mtc.errors": {"events": events with any bit, "bits": {"TestGT": n, "Test50": n, ... "Unused3": n}}}</pre>
+ * {@code drift.ppm} is the window's; over a range it is
+ * {@code (Σ elapsed50.ns − Σ elapsed10.ns) / Σ elapsed10.ns × 10⁶}.
  *
  * <p><b>Cost.</b> {@link #event} allocates nothing: a few comparisons and additions per event, and
  * a test of the flags of each hit.
  *
  * <p><b>Handoff.</b> The run number, the previous event's GTID and clocks (so the first event of
- * the successor is compared with the last of its predecessor), both horizons and the window's
+ * the successor is compared with the last of its predecessor), the window's counts and its
  * histogram. A successor with another {@code clock.tolerance.ns} drops the disagreement counts,
  * one with another {@code close.ns} the close counts, one with another binning the histogram;
  * everything else carries on.
@@ -94,7 +97,6 @@ public class TimingChecks implements Processor<PmtEvent> {
 
     private int run = -1;
     private final TimingCounts window = new TimingCounts();
-    private final TimingCounts runCounts = new TimingCounts();
     /** Events with a hit with flag k on crate c: bit c of crateMask[k], for the event at hand. */
     private final int[] crateMask = new int[TimingCounts.FLAGS.length];
 
@@ -136,7 +138,6 @@ public class TimingChecks implements Processor<PmtEvent> {
             for (int e = errors; e != 0; e &= e - 1) {
                 int bit = Integer.numberOfTrailingZeros(e);
                 window.mtcErrors[bit]++;
-                runCounts.mtcErrors[bit]++;
             }
         }
         if (ev.isOrphan()) {
@@ -198,7 +199,6 @@ public class TimingChecks implements Processor<PmtEvent> {
 
     private void add(int counter, long n) {
         window.counters[counter] += n;
-        runCounts.counters[counter] += n;
     }
 
     private void flags(PmtEvent ev) {
@@ -207,7 +207,6 @@ public class TimingChecks implements Processor<PmtEvent> {
         final int[] mask = crateMask;
         final int[] bits = TimingCounts.FLAGS;
         final long[] wHits = window.flagHits;
-        final long[] rHits = runCounts.flagHits;
         boolean any = false;
         for (int i = 0, n = ev.nhit(); i < n; i++) {
             int f = flags[i] & TimingCounts.FLAG_MASK;
@@ -220,7 +219,6 @@ public class TimingChecks implements Processor<PmtEvent> {
                 if ((f & bits[k]) != 0) {
                     int j = k * Channels.CRATES + crate;
                     wHits[j]++;
-                    rHits[j]++;
                     mask[k] |= 1 << crate;
                 }
             }
@@ -235,18 +233,14 @@ public class TimingChecks implements Processor<PmtEvent> {
             }
             mask[k] = 0;
             window.flagEvents[k]++;
-            runCounts.flagEvents[k]++;
             for (; m != 0; m &= m - 1) {
-                int j = k * Channels.CRATES + Integer.numberOfTrailingZeros(m);
-                window.flagCrateEvents[j]++;
-                runCounts.flagCrateEvents[j]++;
+                window.flagCrateEvents[k * Channels.CRATES + Integer.numberOfTrailingZeros(m)]++;
             }
         }
     }
 
     private void newRun(int r) {
         run = r;
-        runCounts.clear();
         havePrevious = false;
     }
 
@@ -256,16 +250,13 @@ public class TimingChecks implements Processor<PmtEvent> {
         m.put("tolerance.ns", tolerance);
         m.put("close.ns", closeNs);
         m.put("clock.diff", clockDiff.toShape());
-        m.put("window", window.report());
-        Map<String, Object> r = runCounts.report();
-        r.put("number", run);
-        m.put("run", r);
+        m.putAll(window.report());
         window.clear();
         clockDiff.reset();
         return m;
     }
 
-    /** The run number, the previous event, both horizons, the window's histogram and the settings they depend on. */
+    /** The run number, the previous event, the window's counts and histogram, and the settings they depend on. */
     @Override
     public Object handoff() {
         Map<String, Object> state = new LinkedHashMap<>();
@@ -280,7 +271,6 @@ public class TimingChecks implements Processor<PmtEvent> {
             state.put("previous", p);
         }
         state.put("window", window.toState());
-        state.put("run", runCounts.toState());
         state.put("clock.diff", clockDiff.toState());
         return state;
     }
@@ -291,7 +281,6 @@ public class TimingChecks implements Processor<PmtEvent> {
         run = -1;
         havePrevious = false;
         window.clear();
-        runCounts.clear();
         clockDiff.reset();
         if (!(state instanceof Map<?, ?> m)) {
             return;
@@ -307,22 +296,13 @@ public class TimingChecks implements Processor<PmtEvent> {
             previous50 = c50.longValue() & CLOCK50_MASK;
         }
         window.restore(m.get("window"));
-        runCounts.restore(m.get("run"));
         clockDiff.restore(m.get("clock.diff"));
         // counts made with another threshold mean something else: drop them, keep the rest
         if (!(m.get("tolerance.ns") instanceof Number t) || t.longValue() != tolerance) {
             window.counters[DISAGREEMENTS] = 0;
-            runCounts.counters[DISAGREEMENTS] = 0;
         }
         if (!(m.get("close.ns") instanceof Number c) || c.longValue() != closeNs) {
             window.counters[CLOSE] = 0;
-            runCounts.counters[CLOSE] = 0;
-        }
-    }
-
-    private static void check(boolean ok, String key, String reason) {
-        if (!ok) {
-            throw new IllegalArgumentException("bad configuration: " + key + " " + reason);
         }
     }
 }

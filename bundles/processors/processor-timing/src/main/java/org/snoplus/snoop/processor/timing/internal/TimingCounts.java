@@ -1,15 +1,18 @@
 package org.snoplus.snoop.processor.timing.internal;
 
+import static org.snoplus.snoop.processor.support.StateValues.count;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
+import org.snoplus.snoop.processor.support.StateValues;
 import org.snoplus.snoop.sno.SnoShapes;
 import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PmtEvent;
+import org.snoplus.snoop.stats.Precision;
 
-/** The counters of one horizon (the sample window, or the run). Plain arrays: the processor adds to them directly. */
+/** The counters of the sample window. Plain arrays: the processor adds to them directly. */
 final class TimingCounts {
 
     // counters
@@ -76,8 +79,8 @@ final class TimingCounts {
         clock.put("close", c[CLOSE]);
         clock.put("elapsed10.ns", c[ELAPSED10]);
         clock.put("elapsed50.ns", c[ELAPSED50]);
-        clock.put("drift.ppm", c[ELAPSED10] > 0 ? (Object) ((double) (c[ELAPSED50] - c[ELAPSED10]) / c[ELAPSED10] * 1e6)
-                : null);
+        clock.put("drift.ppm", c[ELAPSED10] > 0
+                ? (Object) Precision.round((double) (c[ELAPSED50] - c[ELAPSED10]) / c[ELAPSED10] * 1e6) : null);
         clock.put("backward10", c[BACKWARD10]);
         clock.put("backward50", c[BACKWARD50]);
         m.put("clock", clock);
@@ -92,13 +95,11 @@ final class TimingCounts {
 
         Map<String, Object> flags = new LinkedHashMap<>();
         for (int k = 0; k < FLAGS.length; k++) {
-            double[] hits = new double[Channels.CRATES];
-            double[] events = new double[Channels.CRATES];
+            long[] hits = Arrays.copyOfRange(flagHits, k * Channels.CRATES, (k + 1) * Channels.CRATES);
+            long[] events = Arrays.copyOfRange(flagCrateEvents, k * Channels.CRATES, (k + 1) * Channels.CRATES);
             long totalHits = 0;
-            for (int crate = 0; crate < Channels.CRATES; crate++) {
-                hits[crate] = flagHits[k * Channels.CRATES + crate];
-                events[crate] = flagCrateEvents[k * Channels.CRATES + crate];
-                totalHits += flagHits[k * Channels.CRATES + crate];
+            for (long h : hits) {
+                totalHits += h;
             }
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("events", flagEvents[k]);
@@ -180,18 +181,9 @@ final class TimingCounts {
     }
 
     private static void crates(Object v, long[] into, int from) {
-        if (v instanceof List<?> l && l.size() == Channels.CRATES) {
-            for (int i = 0; i < Channels.CRATES; i++) {
-                into[from + i] = count(l.get(i));
-            }
-        } else if (v instanceof long[] a && a.length == Channels.CRATES) {
-            for (int i = 0; i < Channels.CRATES; i++) {
-                into[from + i] = Math.max(0, a[i]);
-            }
+        long[] crates = new long[Channels.CRATES];
+        if (StateValues.counts(v, crates)) {
+            System.arraycopy(crates, 0, into, from, crates.length);
         }
-    }
-
-    private static long count(Object v) {
-        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 }

@@ -23,7 +23,7 @@ public class TimingOnSyntheticDataTest {
             PmtEvent e = detector.nextEvent();
             t.event(e);
         }
-        return TimingChecksTest.map(t.sample(), "window");
+        return t.sample();
     }
 
     @Test

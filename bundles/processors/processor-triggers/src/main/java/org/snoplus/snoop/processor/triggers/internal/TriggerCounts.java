@@ -2,8 +2,8 @@ package org.snoplus.snoop.processor.triggers.internal;
 
 import static org.snoplus.snoop.processor.support.ConfigValues.check;
 import static org.snoplus.snoop.processor.support.ConfigValues.items;
+import static org.snoplus.snoop.processor.support.StateValues.count;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,29 +14,31 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.document.Shapes;
 import org.snoplus.snoop.processor.Processor;
+import org.snoplus.snoop.processor.support.StateValues;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.stats.Moments;
+import org.snoplus.snoop.stats.Precision;
 
 /**
- * Every trigger bit, over the sample window and over the run. Each sample is
+ * Every trigger bit, over the sample window. Each sample is
  * <pre>{"events": triggered events (orphans excluded), "orphans": orphans, "seconds": 10 MHz clock time,
- *  "triggers": table of the 27 bits, "ratio_100M_PULGT": count ratio or null, ...,
- *  and the same over the run: "events_run", "orphans_run", "seconds_run", "triggers_run", "ratio_..._run"}</pre>
- * The tables ({@link Shapes#table}) have the columns
- * {@code bit, name, count, rate, fraction, nhit_mean, nhit_rms}, one row per bit in bit order: the
- * events with the bit set, their rate (count / seconds, Hz), their fraction of the triggered events,
- * and the mean and RMS of their NHIT. NHIT counts the PMT hits only ({@link PmtEvent#pmtHits()}: the
- * FEC/D channels of crate 17 card 15 are left out, as minard does). A value that is undefined
- * (no time elapsed, no events) is {@code null}.
+ *  "bits": {"100L": {"count": events with the bit, "nhit": their NHIT as moments}, ... the 27 bits in bit order},
+ *  "ratio_100M_PULGT": count ratio or null, ...}</pre>
+ * A bit's rate is {@code count / seconds} (Hz) and its fraction {@code count / events}: the
+ * document keeps the counts, which the query service sums over a range or a run, and the page
+ * divides. NHIT counts the PMT hits only ({@link PmtEvent#pmtHits()}: the FEC/D channels of crate
+ * 17 card 15 are left out, as minard does); the moments are {@link Shapes#moments} (count, mean,
+ * RMS; null mean and RMS without events). A ratio that is undefined (no events of its
+ * denominator) is {@code null}.
  *
  * <p><b>Time</b> is the 10 MHz clock of the events: the sum of its forward steps from one triggered
  * event to the next (wrapping at 2<sup>53</sup>); a step backwards counts nothing. A window's time
  * runs from the last triggered event before it to its own last one, so in the first window of a run
  * the rate counts one event more than there are intervals between events. Orphans have no clock.
  *
- * <p><b>Runs.</b> An event of another run (other than -1, unknown) starts a new run: the run
- * accumulators start again. The window ones go on; the clock is not followed across runs.
+ * <p><b>Runs.</b> An event of another run (other than -1, unknown) starts the clock afresh: the
+ * step between two runs is not time of either.
  */
 @Component(name = "triggers", service = Processor.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TriggersConfig.class)
@@ -46,7 +48,6 @@ public class TriggerCounts implements Processor<PmtEvent> {
     /** A step of the 10 MHz clock of half its range or more is a step backwards. */
     static final long CLOCK10_BACKWARDS = 1L << 52;
     static final double SECONDS_PER_TICK = 1e-7;
-    static final List<String> COLUMNS = List.of("bit", "name", "count", "rate", "fraction", "nhit_mean", "nhit_rms");
 
     private static final int BITS = TriggerBits.COUNT;
 
@@ -55,15 +56,11 @@ public class TriggerCounts implements Processor<PmtEvent> {
     private int[] ratioDenominators = new int[0];
     private String[] ratioKeys = new String[0];
 
-    // the window and the run: NHIT moments per bit (their count is the bit's count)
+    // the window: NHIT moments per bit (their count is the bit's count)
     private final Moments[] bits = newMoments();
-    private final Moments[] bitsRun = newMoments();
     private long events;
-    private long eventsRun;
     private long orphans;
-    private long orphansRun;
     private long ticks;
-    private long ticksRun;
 
     private int run = -1;
     private boolean haveClock;
@@ -106,17 +103,14 @@ public class TriggerCounts implements Processor<PmtEvent> {
         }
         if (ev.isOrphan()) {
             orphans++;
-            orphansRun++;
             return;
         }
         events++;
-        eventsRun++;
         long clock = ev.clock10() & CLOCK10_MASK;
         if (haveClock) {
             long step = (clock - lastClock) & CLOCK10_MASK;
             if (step < CLOCK10_BACKWARDS) {
                 ticks += step;
-                ticksRun += step;
             }
         }
         haveClock = true;
@@ -125,9 +119,7 @@ public class TriggerCounts implements Processor<PmtEvent> {
         if (word != 0) {
             int nhit = ev.pmtHits();
             do {
-                int b = Integer.numberOfTrailingZeros(word);
-                bits[b].add(nhit);
-                bitsRun[b].add(nhit);
+                bits[Integer.numberOfTrailingZeros(word)].add(nhit);
                 word &= word - 1;
             } while (word != 0);
         }
@@ -135,12 +127,6 @@ public class TriggerCounts implements Processor<PmtEvent> {
 
     private void startRun(int number) {
         run = number;
-        for (Moments m : bitsRun) {
-            m.reset();
-        }
-        eventsRun = 0;
-        orphansRun = 0;
-        ticksRun = 0;
         haveClock = false;
     }
 
@@ -149,14 +135,19 @@ public class TriggerCounts implements Processor<PmtEvent> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", events);
         m.put("orphans", orphans);
-        m.put("seconds", ticks * SECONDS_PER_TICK);
-        m.put("triggers", table(bits, events, ticks));
-        ratios(m, bits, "");
-        m.put("events_run", eventsRun);
-        m.put("orphans_run", orphansRun);
-        m.put("seconds_run", ticksRun * SECONDS_PER_TICK);
-        m.put("triggers_run", table(bitsRun, eventsRun, ticksRun));
-        ratios(m, bitsRun, "_run");
+        m.put("seconds", Precision.round(ticks * SECONDS_PER_TICK, 9));
+        Map<String, Object> perBit = new LinkedHashMap<>();
+        for (int b = 0; b < BITS; b++) {
+            Map<String, Object> bit = new LinkedHashMap<>();
+            bit.put("count", bits[b].count());
+            bit.put("nhit", bits[b].toShape());
+            perBit.put(TriggerBits.name(b), bit);
+        }
+        m.put("bits", perBit);
+        for (int i = 0; i < ratioKeys.length; i++) {
+            long den = bits[ratioDenominators[i]].count();
+            m.put(ratioKeys[i], den > 0 ? Precision.round((double) bits[ratioNumerators[i]].count() / den) : null);
+        }
         for (Moments b : bits) {
             b.reset();
         }
@@ -166,35 +157,9 @@ public class TriggerCounts implements Processor<PmtEvent> {
         return m;
     }
 
-    private static Map<String, Object> table(Moments[] moments, long events, long ticks) {
-        double seconds = ticks * SECONDS_PER_TICK;
-        List<List<Object>> rows = new ArrayList<>(BITS);
-        for (int b = 0; b < BITS; b++) {
-            Moments nhit = moments[b];
-            long count = nhit.count();
-            List<Object> row = new ArrayList<>(COLUMNS.size());
-            row.add(b);
-            row.add(TriggerBits.name(b));
-            row.add(count);
-            row.add(ticks > 0 ? count / seconds : null);
-            row.add(events > 0 ? (double) count / events : null);
-            row.add(count > 0 ? nhit.mean() : null);
-            row.add(count > 0 ? nhit.rms() : null);
-            rows.add(row);
-        }
-        return Shapes.table(COLUMNS, rows);
-    }
-
-    private void ratios(Map<String, Object> m, Moments[] moments, String suffix) {
-        for (int i = 0; i < ratioKeys.length; i++) {
-            long den = moments[ratioDenominators[i]].count();
-            m.put(ratioKeys[i] + suffix, den > 0 ? (double) moments[ratioNumerators[i]].count() / den : null);
-        }
-    }
-
     /**
-     * The run, the window so far and the run's accumulators, and the last clock value so that the
-     * successor's first step is measured from it. Per bit by name: a successor reads what it knows.
+     * The run, the window so far and the last clock value, so that the successor's first step is
+     * measured from it. Per bit by name: a successor reads what it knows.
      */
     @Override
     public Object handoff() {
@@ -203,16 +168,10 @@ public class TriggerCounts implements Processor<PmtEvent> {
         state.put("events", events);
         state.put("orphans", orphans);
         state.put("ticks", ticks);
-        state.put("events_run", eventsRun);
-        state.put("orphans_run", orphansRun);
-        state.put("ticks_run", ticksRun);
         state.put("last_clock10", haveClock ? lastClock : null);
         Map<String, Object> perBit = new LinkedHashMap<>();
         for (int b = 0; b < BITS; b++) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("window", bits[b].toState());
-            s.put("run", bitsRun[b].toState());
-            perBit.put(TriggerBits.name(b), s);
+            perBit.put(TriggerBits.name(b), Map.of("window", bits[b].toState()));
         }
         state.put("bits", perBit);
         return state;
@@ -231,13 +190,10 @@ public class TriggerCounts implements Processor<PmtEvent> {
         if (!(state instanceof Map<?, ?> m)) {
             return;
         }
-        run = m.get("run") instanceof Number r ? r.intValue() : -1;
+        run = StateValues.integer(m.get("run"), -1, -1);
         events = count(m.get("events"));
         orphans = count(m.get("orphans"));
         ticks = count(m.get("ticks"));
-        eventsRun = count(m.get("events_run"));
-        orphansRun = count(m.get("orphans_run"));
-        ticksRun = count(m.get("ticks_run"));
         if (m.get("last_clock10") instanceof Number c) {
             haveClock = true;
             lastClock = c.longValue() & CLOCK10_MASK;
@@ -246,7 +202,6 @@ public class TriggerCounts implements Processor<PmtEvent> {
             for (int b = 0; b < BITS; b++) {
                 if (perBit.get(TriggerBits.name(b)) instanceof Map<?, ?> s) {
                     bits[b].restore(s.get("window"));
-                    bitsRun[b].restore(s.get("run"));
                 }
             }
         }
@@ -258,10 +213,6 @@ public class TriggerCounts implements Processor<PmtEvent> {
             m[i] = new Moments();
         }
         return m;
-    }
-
-    private static long count(Object v) {
-        return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 
     private static int bit(String name) {

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
@@ -36,6 +35,7 @@ import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.json.DocumentJson;
 import org.snoplus.snoop.query.DocumentStore;
 import org.snoplus.snoop.query.StoreException;
+import org.snoplus.snoop.store.support.ForwardingDocumentStore;
 import org.snoplus.snoop.writer.Writer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,7 +82,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Component(name = CouchDbWriter.PID, service = {Writer.class, DocumentStore.class},
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = DocumentStore.NAME + "=" + CouchDbWriter.STORE_NAME)
 @Designate(ocd = CouchDbWriterConfig.class, factory = true)
-public class CouchDbWriter implements Writer, DocumentStore {
+public class CouchDbWriter implements Writer, ForwardingDocumentStore {
 
     static final String PID = "snoop.writer.couchdb";
     static final String STORE_NAME = "couchdb";
@@ -538,28 +538,8 @@ public class CouchDbWriter implements Writer, DocumentStore {
     // ------------------------------------------------------------------ DocumentStore
 
     @Override
-    public SampleDocument latest(String name) throws StoreException {
-        return store().latest(name);
-    }
-
-    @Override
-    public void range(String name, long from, long to, Consumer<SampleDocument> sink) throws StoreException {
-        store().range(name, from, to, sink);
-    }
-
-    @Override
-    public long count(String name, long from, long to) throws StoreException {
-        return store().count(name, from, to);
-    }
-
-    @Override
-    public List<String> names() throws StoreException {
-        return store().names();
-    }
-
-    @Override
-    public long version(String name) throws StoreException {
-        return store().version(name);
+    public DocumentStore documentStore() throws StoreException {
+        return store();
     }
 
     private CouchDbStore store() throws StoreException {

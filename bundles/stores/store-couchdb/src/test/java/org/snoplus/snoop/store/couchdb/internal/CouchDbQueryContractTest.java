@@ -49,8 +49,8 @@ public class CouchDbQueryContractTest extends QueryServiceContract {
     }
 
     @Override
-    protected QueryService createQueryService(DocumentStore store, int cacheEntries) {
-        return QueryEngines.over(store, CouchDbWriter.STORE_NAME, cacheEntries);
+    protected QueryService createQueryService(DocumentStore store, long cacheBytes) {
+        return QueryEngines.over(store, CouchDbWriter.STORE_NAME, cacheBytes);
     }
 
     @Override

@@ -62,6 +62,11 @@ final class Bytes {
         return size;
     }
 
+    /** The buffer itself: its first {@link #size()} bytes are the content. */
+    byte[] array() {
+        return buf;
+    }
+
     byte[] toArray() {
         return Arrays.copyOf(buf, size);
     }

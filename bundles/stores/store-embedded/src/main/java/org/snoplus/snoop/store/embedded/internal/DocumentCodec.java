@@ -151,6 +151,24 @@ final class DocumentCodec {
                 events, new StoredData(shape, value, scalars, scalars + scalarsLength));
     }
 
+    /**
+     * {@code value} as its JSON form reads back (maps, lists, Long, Double, String, Boolean, null):
+     * what a writer of JSON would store of an object that is none of those.
+     *
+     * @throws IllegalArgumentException if it cannot be written as JSON
+     */
+    static Object asJson(Object value) {
+        Map<String, Object> wrapped = new java.util.HashMap<>();
+        wrapped.put("v", value);
+        byte[] json;
+        try {
+            json = DocumentJson.toJsonBytes(template(wrapped));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a " + value.getClass().getName() + " cannot be written as JSON", e);
+        }
+        return readData(json, TEMPLATE_HEAD, json.length - TEMPLATE_HEAD - TEMPLATE_TAIL).get("v");
+    }
+
     /** The data object whose JSON is {@code json[offset, offset + length)}. */
     static Map<String, Object> readData(byte[] json, int offset, int length) {
         String data = new String(json, offset, length, StandardCharsets.UTF_8);

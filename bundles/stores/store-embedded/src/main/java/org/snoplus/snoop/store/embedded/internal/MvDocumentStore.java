@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.query.DocumentStore;
 import org.snoplus.snoop.query.StoreException;
+import org.snoplus.snoop.stats.Merger;
 
 /**
  * Sample documents in one H2 MVStore file, free of OSGi (the component is {@link EmbeddedStore}).
@@ -42,11 +43,15 @@ import org.snoplus.snoop.query.StoreException;
  * <h2>Layout</h2>
  * <ul>
  * <li>{@code documents/NAME}: one map per processor, sample time (long) → the document in the
- * form of {@link DocumentCodec}. The key is the identity: a document written again (same name,
- * same time) replaces the old one.</li>
- * <li>{@code shapes}: number → a {@link Shape}: what many documents share (version, instance,
- * the paths of the scalars kept beside the JSON).</li>
- * <li>{@code settings}: {@code format} → the version of {@link DocumentCodec}'s form.</li>
+ * binary form of {@link BinaryCodec} (format 2; documents of format 1, {@link DocumentCodec}'s
+ * JSON with scalars beside, written by earlier versions, are still read). The key is the
+ * identity: a document written again (same name, same time) replaces the old one.</li>
+ * <li>{@code shapes}: number → a {@link Shape}: what many documents share (version, instance;
+ * in format 1 also the paths of the scalars kept beside the JSON).</li>
+ * <li>{@code keys}: number → a key of documents' data ({@link KeyDictionary}).</li>
+ * <li>{@code runs/NAME}: run number → the sample times of the first and the last document of the
+ * processor with that run ({@link #runSpan}), kept as documents are written and pruned.</li>
+ * <li>{@code settings}: {@code format} → the newest format written to the file.</li>
  * <li>{@code versions}: processor name → a counter bumped by every write and every pruning that
  * touches the processor ({@link #version}), persistent so that it never goes back.</li>
  * </ul>
@@ -73,8 +78,10 @@ final class MvDocumentStore implements DocumentStore {
     static final String FILE = "documents.mv.db";
 
     private static final String DOCUMENTS = "documents/";
+    private static final String RUNS = "runs/";
     private static final String VERSIONS = "versions";
     private static final String SHAPES = "shapes";
+    private static final String KEYS = "keys";
     private static final String SETTINGS = "settings";
     private static final String FORMAT = "format";
 
@@ -84,26 +91,40 @@ final class MvDocumentStore implements DocumentStore {
     /** Documents removed by one call of {@link #prune}, so that a large backlog is removed in steps. */
     static final int PRUNE_STEP = 100_000;
 
+    /** Documents read by one call of {@link #consolidate}, so that a large backlog is merged in steps. */
+    static final int CONSOLIDATE_STEP = 10_000;
+
+    /** The settings key of a processor's consolidation mark: its documents before it are consolidated. */
+    private static final String CONSOLIDATED = "consolidated/";
+
     private final Path file;
     private final MVStore store;
     private final MVMap<String, Long> versions;
+    private final MVMap<String, String> settings;
     private final Map<String, MVMap<Long, byte[]>> maps = new ConcurrentHashMap<>();
+    private final Map<String, MVMap<Long, byte[]>> runs = new ConcurrentHashMap<>();
     private final MVMap<Integer, byte[]> shapeMap;
     private final Map<Integer, Shape> shapes = new ConcurrentHashMap<>();
     /** Guarded by this (the writer). */
     private final Map<Shape.Key, Shape> shapesByKey = new HashMap<>();
+    /** Reads format 1. */
     private final DocumentCodec codec;
+    /** Writes and reads format 2. */
+    private final BinaryCodec binary;
 
     private MvDocumentStore(Path file, MVStore store) throws StoreException {
         this.file = file;
         this.store = store;
-        MVMap<String, String> settings = store.openMap(SETTINGS,
+        this.settings = store.openMap(SETTINGS,
                 new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
-        String format = settings.putIfAbsent(FORMAT, String.valueOf(DocumentCodec.FORMAT));
-        if (format != null && !format.equals(String.valueOf(DocumentCodec.FORMAT))) {
+        String format = settings.get(FORMAT);
+        if (format != null && !format.equals(String.valueOf(DocumentCodec.FORMAT))
+                && !format.equals(String.valueOf(BinaryCodec.FORMAT))) {
             throw new StoreException("the embedded store " + file + " is of format " + format + ", this snoop reads "
-                    + DocumentCodec.FORMAT + " only");
+                    + DocumentCodec.FORMAT + " and " + BinaryCodec.FORMAT + " only: it was written by a newer snoop");
         }
+        // documents of format 1 stay readable; new ones are of format 2, which an older snoop cannot read
+        settings.put(FORMAT, String.valueOf(BinaryCodec.FORMAT));
         this.versions = store.openMap(VERSIONS,
                 new MVMap.Builder<String, Long>().keyType(StringDataType.INSTANCE).valueType(LongDataType.INSTANCE));
         this.shapeMap = store.openMap(SHAPES, new MVMap.Builder<Integer, byte[]>().keyType(IntegerDataType.INSTANCE)
@@ -113,7 +134,7 @@ final class MvDocumentStore implements DocumentStore {
             shapes.put(shape.id, shape);
             shapesByKey.put(shape.key(), shape);
         }
-        this.codec = new DocumentCodec(new DocumentCodec.Shapes() {
+        DocumentCodec.Shapes byNumber = new DocumentCodec.Shapes() {
             @Override
             public Shape shape(int id) {
                 Shape shape = shapes.get(id);
@@ -127,7 +148,11 @@ final class MvDocumentStore implements DocumentStore {
             public Shape shapeFor(Shape.Key key) {
                 return MvDocumentStore.this.shapeFor(key);
             }
-        });
+        };
+        this.codec = new DocumentCodec(byNumber);
+        this.binary = new BinaryCodec(byNumber, new KeyDictionary(store.openMap(KEYS,
+                new MVMap.Builder<Integer, String>().keyType(IntegerDataType.INSTANCE)
+                        .valueType(StringDataType.INSTANCE))));
         for (String mapName : store.getMapNames()) {
             if (mapName.startsWith(DOCUMENTS)) {
                 String name = mapName.substring(DOCUMENTS.length());
@@ -146,6 +171,31 @@ final class MvDocumentStore implements DocumentStore {
      *         not a store, not writable)
      */
     static MvDocumentStore open(Path directory, int backgroundMs, int cacheMb) throws StoreException {
+        return open(directory, backgroundMs, cacheMb, Compression.HIGH, "");
+    }
+
+    /** How the file's pages are compressed. */
+    enum Compression {
+        HIGH, FAST, NONE;
+
+        static Compression parse(String value) {
+            String v = value == null ? "" : value.trim().toUpperCase(java.util.Locale.ROOT);
+            for (Compression c : values()) {
+                if (c.name().equals(v)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("bad configuration: compress must be high, fast or none, not '" + value
+                    + "'");
+        }
+    }
+
+    /**
+     * Opens (or creates) the store in {@code directory}, its file named with {@code scheme} in front
+     * (an H2 file system: a test's disk that fills up).
+     */
+    static MvDocumentStore open(Path directory, int backgroundMs, int cacheMb, Compression compression, String scheme)
+            throws StoreException {
         Path file = directory.resolve(FILE);
         try {
             Files.createDirectories(directory);
@@ -153,11 +203,17 @@ final class MvDocumentStore implements DocumentStore {
             throw new StoreException("cannot create the store's directory " + directory + ": " + e, e);
         }
         try {
-            MVStore store = new MVStore.Builder()
-                    .fileName(file.toString())
+            MVStore.Builder builder = new MVStore.Builder()
+                    .fileName(scheme + file)
                     .cacheSize(cacheMb)
-                    .backgroundExceptionHandler((thread, e) -> LOG.error("embedded store {}: {}", file, e.toString()))
-                    .open();
+                    // a write that fails closes the store: the writer reopens it and reports (once)
+                    .backgroundExceptionHandler((thread, e) -> LOG.debug("embedded store {}: {}", file, e.toString()));
+            if (compression == Compression.HIGH) {
+                builder.compressHigh();
+            } else if (compression == Compression.FAST) {
+                builder.compress();
+            }
+            MVStore store = builder.open();
             try {
                 store.setAutoCommitDelay(backgroundMs);
                 return new MvDocumentStore(file, store);
@@ -187,13 +243,19 @@ final class MvDocumentStore implements DocumentStore {
         for (SampleDocument doc : batch) {
             byte[] value;
             try {
-                value = codec.encode(doc);
+                value = binary.encode(doc);
             } catch (IllegalArgumentException e) {
                 // failing the batch would only have it offered again, and fail again, for ever
                 LOG.error("embedded store: {}; skipped", e.getMessage());
                 continue;
             }
             documents(doc.name()).put(doc.time(), value);
+            MVMap<Long, byte[]> spans = runs(doc.name());
+            long[] span = span(spans.get(doc.run()));
+            if (span == null || doc.time() < span[0] || doc.time() > span[1]) {
+                spans.put(doc.run(), span(span == null ? doc.time() : Math.min(span[0], doc.time()),
+                        span == null ? doc.time() : Math.max(span[1], doc.time())));
+            }
             touched.add(doc.name());
             stored++;
         }
@@ -233,12 +295,114 @@ final class MvDocumentStore implements DocumentStore {
                 old.forEach(map::remove);
                 bumpVersion(e.getKey());
                 removed += old.size();
+                // runs whose documents are all gone
+                MVMap<Long, byte[]> spans = runs(e.getKey());
+                long newestRemoved = old.get(old.size() - 1);
+                List<Long> gone = new ArrayList<>();
+                spans.forEach((run, span) -> {
+                    if (span(span)[1] <= newestRemoved) {
+                        gone.add(run);
+                    }
+                });
+                gone.forEach(spans::remove);
             }
         }
         if (removed > 0) {
             store.commit();
         }
         return removed;
+    }
+
+    /**
+     * Consolidates the documents older than {@code before}: those of each processor within each
+     * {@code periodMs} (aligned on multiples of it) are merged into one ({@link Merger}, lenient:
+     * consolidation keeps something of every value), stored at the sample time of the last of them,
+     * with their window, the sum of their events, and the rest (version, instance, seq, run) of the
+     * last. Reads at most {@link #CONSOLIDATE_STEP} documents and commits.
+     *
+     * @return the documents read; {@link #CONSOLIDATE_STEP} or more means there may be more
+     */
+    synchronized int consolidate(long before, long periodMs) {
+        long limit = Math.floorDiv(before, periodMs) * periodMs; // whole periods only
+        int read = 0;
+        for (Map.Entry<String, MVMap<Long, byte[]>> e : maps.entrySet()) {
+            if (read >= CONSOLIDATE_STEP) {
+                break;
+            }
+            String name = e.getKey();
+            MVMap<Long, byte[]> map = e.getValue();
+            String mark = settings.get(CONSOLIDATED + name);
+            long from = mark == null ? Long.MIN_VALUE : Long.parseLong(mark);
+            List<SampleDocument> bucket = new ArrayList<>();
+            long bucketOf = Long.MIN_VALUE;
+            boolean changed = false;
+            long done = from;
+            for (Cursor<Long, byte[]> c = map.cursor(from); c.hasNext();) {
+                long time = c.next();
+                if (time >= limit) {
+                    break;
+                }
+                long b = Math.floorDiv(time, periodMs);
+                if (b != bucketOf) {
+                    changed |= merge(name, map, bucket);
+                    done = b * periodMs;
+                    if (read >= CONSOLIDATE_STEP) {
+                        bucket.clear();
+                        break;
+                    }
+                    bucketOf = b;
+                }
+                try {
+                    bucket.add(decode(name, time, c.getValue()));
+                } catch (StoreException unreadable) {
+                    // left as it is: one bad document must not hold the rest back
+                    LOG.warn("embedded store: {}; not consolidated", unreadable.getMessage());
+                }
+                read++;
+            }
+            if (!bucket.isEmpty()) {
+                changed |= merge(name, map, bucket);
+                done = Math.max(done, (bucketOf + 1) * periodMs);
+                done = Math.min(done, limit);
+            }
+            if (done != from) {
+                settings.put(CONSOLIDATED + name, String.valueOf(done));
+            }
+            if (changed) {
+                bumpVersion(name);
+            }
+        }
+        if (read > 0) {
+            store.commit();
+        }
+        return read;
+    }
+
+    /** Merges the documents of one period into one, if there are several; empties {@code bucket}. */
+    private boolean merge(String name, MVMap<Long, byte[]> map, List<SampleDocument> bucket) {
+        if (bucket.size() < 2) {
+            bucket.clear();
+            return false;
+        }
+        SampleDocument first = bucket.get(0);
+        SampleDocument last = bucket.get(bucket.size() - 1);
+        Merger data = new Merger("data", false);
+        long events = 0;
+        for (SampleDocument d : bucket) {
+            data.add(d.data(), d.windowEnd() - d.windowStart(), d.time());
+            events += d.events();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> merged = (Map<String, Object>) data.result();
+        SampleDocument consolidated = new SampleDocument(last.id(), name, last.time(), first.windowStart(),
+                last.windowEnd(), last.sequence(), last.version(), last.instance(), last.run(), events,
+                merged == null ? Map.of() : merged);
+        map.put(last.time(), binary.encode(consolidated));
+        for (int i = 0; i < bucket.size() - 1; i++) {
+            map.remove(bucket.get(i).time());
+        }
+        bucket.clear();
+        return true;
     }
 
     /** Commits and closes the file. */
@@ -360,6 +524,19 @@ final class MvDocumentStore implements DocumentStore {
         }
     }
 
+    @Override
+    public long[] runSpan(String name, long run) throws StoreException {
+        checkOpen();
+        if (!maps.containsKey(name)) {
+            return null;
+        }
+        try {
+            return span(runs(name).get(run));
+        } catch (RuntimeException e) {
+            throw failed("runs of " + name, e);
+        }
+    }
+
     /** Called by the codec while writing: the shape of a document to be written, new if need be. */
     private Shape shapeFor(Shape.Key key) {
         Shape shape = shapesByKey.get(key);
@@ -385,6 +562,24 @@ final class MvDocumentStore implements DocumentStore {
         return maps.computeIfAbsent(name, this::openDocuments);
     }
 
+    private MVMap<Long, byte[]> runs(String name) {
+        return runs.computeIfAbsent(name, n -> store.openMap(RUNS + n,
+                new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE)));
+    }
+
+    /** A run's first and last sample times, as stored: two longs. */
+    private static byte[] span(long first, long last) {
+        return java.nio.ByteBuffer.allocate(16).putLong(first).putLong(last).array();
+    }
+
+    private static long[] span(byte[] stored) {
+        if (stored == null) {
+            return null;
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stored);
+        return new long[] {b.getLong(), b.getLong()};
+    }
+
     private MVMap<Long, byte[]> openDocuments(String name) {
         return store.openMap(DOCUMENTS + name,
                 new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
@@ -403,7 +598,8 @@ final class MvDocumentStore implements DocumentStore {
 
     private SampleDocument decode(String name, long time, byte[] value) throws StoreException {
         try {
-            return codec.decode(name, time, value);
+            return value.length > 0 && value[0] == BinaryCodec.FORMAT ? binary.decode(name, time, value)
+                    : codec.decode(name, time, value);
         } catch (RuntimeException e) {
             throw new StoreException("the embedded store " + file + " holds a document of " + name + " at " + time
                     + " that cannot be read: " + e.getMessage(), e);

@@ -21,7 +21,9 @@ public class EmbeddedStoreContractTest extends DocumentStoreContract {
     @Override
     protected DocumentStore createStore() throws Exception {
         embedded = new EmbeddedStore();
-        embedded.activate(Configs.of(EmbeddedStoreConfig.class), Map.of("snoop.data", tmp.getRoot().toString())::get);
+        // documents of 2025: kept as they are, not consolidated nor removed as a year old
+        embedded.activate(Configs.of(EmbeddedStoreConfig.class, "retention.days", 0L, "full.days", 0L),
+                Map.of("snoop.data", tmp.getRoot().toString())::get);
         return embedded;
     }
 

@@ -79,6 +79,12 @@ public class EmbeddedStoreTest {
                 () -> activateUnchecked(store, framework, "cache.mb", 0));
         Configs.assertRejected("bad configuration: path is not a valid path",
                 () -> activateUnchecked(store, framework, "path", "a\0b"));
+        Configs.assertRejected("bad configuration: full.days (30) must be below retention.days (10)",
+                () -> activateUnchecked(store, framework, "full.days", 30L, "retention.days", 10L));
+        Configs.assertRejected("bad configuration: consolidate.s must be between 1 and 86400, not 0",
+                () -> activateUnchecked(store, framework, "consolidate.s", 0L));
+        Configs.assertRejected("bad configuration: compress must be high, fast or none, not 'lz4'",
+                () -> activateUnchecked(store, framework, "compress", "lz4"));
     }
 
     private void activateUnchecked(EmbeddedStore store, Map<String, String> framework, Object... config) {
@@ -271,9 +277,24 @@ public class EmbeddedStoreTest {
 
     private EmbeddedStore activate(EmbeddedStore store, Map<String, String> framework, Object... config)
             throws StoreException {
-        store.activate(Configs.of(EmbeddedStoreConfig.class, config), framework::get);
+        store.activate(Configs.of(EmbeddedStoreConfig.class, keepAll(config)), framework::get);
         opened.add(store);
         return store;
+    }
+
+    /**
+     * The configuration, with documents of 2025 kept as they are (neither consolidated nor removed
+     * as a year old) unless the test says otherwise.
+     */
+    private static Object[] keepAll(Object... config) {
+        List<Object> all = new ArrayList<>(List.of(config));
+        for (String key : new String[] {"retention.days", "full.days"}) {
+            if (!all.contains(key)) {
+                all.add(key);
+                all.add(0L);
+            }
+        }
+        return all.toArray();
     }
 
     private static List<SampleDocument> range(EmbeddedStore store, String name) throws StoreException {

@@ -1,12 +1,17 @@
 package org.snoplus.snoop.web.api.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,24 +26,43 @@ import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.admin.ProcessorInfo;
 import org.snoplus.snoop.admin.SnoopAdmin;
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.json.DocumentJson;
+import org.snoplus.snoop.query.Aggregate;
+import org.snoplus.snoop.query.AggregateQuery;
+import org.snoplus.snoop.query.AnswerTooLargeException;
 import org.snoplus.snoop.query.Cut;
+import org.snoplus.snoop.query.QueryLimits;
 import org.snoplus.snoop.query.QueryService;
+import org.snoplus.snoop.query.QueryStoppedException;
 import org.snoplus.snoop.query.Series;
 import org.snoplus.snoop.query.SeriesQuery;
 import org.snoplus.snoop.query.StoreException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The REST API, free of the servlet API: routes a request, parses its parameters
- * ({@link Params}), asks the {@link QueryService} and writes the answer as JSON. Paths are those
- * of {@code openapi.json} (a resource beside this class, served at {@code /api/openapi.json}).
+ * ({@link Params}), asks the {@link QueryService} and writes the answer as JSON into an
+ * {@link Exchange}. Paths are those of {@code openapi.json} (a resource beside this class, served
+ * at {@code /api/openapi.json}).
  *
- * <p>Every answer with data carries {@code Cache-Control: no-cache} and an {@code ETag} (a hash of
+ * <p><b>Bounds.</b> Every request runs within {@link QueryLimits}: a time limit
+ * ({@code timeout.ms}) and a budget ({@code answer.max.mb}). A question whose answer would not fit
+ * is refused before it is read, with 400 naming the parameter to narrow and the budget; the work
+ * stops when the time limit passes (503 with {@code Retry-After}) or when the client goes away
+ * while the answer is sent. Requests are worked on by a bounded number of {@link Workers}; one
+ * that finds them busy is answered 503 with {@code Retry-After}. Relative times ({@code now},
+ * {@code -1h}, and {@code to} when absent) are taken from the time of the request rounded up to
+ * the second, so that dashboards asking the same question within a second ask the same question
+ * of the query service, which answers it once and keeps the answer.
+ *
+ * <p><b>Answers</b> are written as they are made ({@link AnswerOutput}): one that fits in
+ * {@value #HELD} bytes goes out whole, with {@code Content-Length} and an {@code ETag} (a hash of
  * its body), so that a client polling the latest value gets {@code 304 Not Modified} while nothing
- * changed. Errors are {@code {"error": "...", "parameter": "..."}}: 400 for a bad parameter, 404
- * for an unknown path or processor, 503 when the store cannot answer.
+ * changed; a larger one is streamed. Every answer with data carries {@code Cache-Control: no-cache}.
+ * Errors are {@code {"error": "...", "parameter": "..."}}: 400 for a bad parameter, 404 for an
+ * unknown path or processor, 503 when the store cannot answer, the time limit passed or the workers
+ * are busy.
  *
  * <p>Thread-safe: the servlet container calls it from many threads; the settings are replaced
  * whole.
@@ -47,6 +71,14 @@ final class Api {
 
     static final int DEFAULT_POINTS = 1000;
     static final int DEFAULT_LIMIT = 100;
+    /** An answer up to this size goes out whole, with its length and ETag; a larger one is streamed. */
+    static final int HELD = 256 * 1024;
+    /** Relative times are taken from the time of the request rounded up to this. */
+    static final long RELATIVE_GRID_MS = 1000;
+    /** Requests over ranges up to this long are light (a dashboard's last hour); longer ones heavy. */
+    static final long LIGHT_RANGE_MS = 3_600_000;
+    /** What a client told to come back is told to wait, s. */
+    static final String RETRY_AFTER = "1";
 
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
 
@@ -60,11 +92,11 @@ final class Api {
     private final Supplier<QueryService> query;
     private final Supplier<SnoopAdmin> admin;
     private final Clock clock;
-    private final JsonNode openApi;
+    private final byte[] openApi;
     private volatile Configured configured;
 
     /** The settings and what follows from them, replaced together. */
-    private record Configured(ApiSettings settings, byte[] openApi) {
+    private record Configured(ApiSettings settings, byte[] openApi, Workers workers) {
     }
 
     /** A failure that is not the client's parameter's: status and message. */
@@ -78,6 +110,16 @@ final class Api {
         }
     }
 
+    /** The body of an answer, written as JSON. */
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator gen) throws IOException, StoreException;
+    }
+
+    /** What a route answers: the body, and the parameter to narrow if it outgrows its budget. */
+    private record Reply(Body body, String narrow) {
+    }
+
     /**
      * @param query the query service now, or null when there is none
      * @param admin the running platform, or null when there is none (processor states are then not shown)
@@ -86,7 +128,11 @@ final class Api {
         this.query = query;
         this.admin = admin;
         this.clock = clock;
-        this.openApi = Json.read(Api.class.getResourceAsStream("openapi.json"));
+        try (InputStream in = Api.class.getResourceAsStream("openapi.json")) {
+            this.openApi = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         configure(settings);
     }
 
@@ -96,12 +142,43 @@ final class Api {
 
     /** Takes new settings; requests being answered finish with the old ones. */
     void configure(ApiSettings settings) {
-        ObjectNode doc = openApi.deepCopy();
-        doc.putArray("servers").addObject().put("url", settings.prefix().isEmpty() ? "/" : settings.prefix());
-        configured = new Configured(settings, Json.bytes(doc));
+        Configured before = configured;
+        Workers workers = before != null && before.workers().heavy() == settings.workers() ? before.workers()
+                : new Workers(settings.workers());
+        configured = new Configured(settings, withServer(openApi, settings.prefix()), workers);
     }
 
+    /** The description with its server: the prefix, which {@link ApiSettings} allows only path characters. */
+    private static byte[] withServer(byte[] description, String prefix) {
+        String text = new String(description, StandardCharsets.UTF_8);
+        int brace = text.indexOf('{');
+        String server = "\"servers\":[{\"url\":\"" + (prefix.isEmpty() ? "/" : prefix) + "\"}],";
+        return (text.substring(0, brace + 1) + server + text.substring(brace + 1)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Requests being worked on now: heavy, light. */
+    int[] busy() {
+        return configured.workers().busy();
+    }
+
+    /** Answers {@code request} in memory: for tests and tools. */
     ApiResponse handle(ApiRequest request) {
+        MemoryExchange exchange = new MemoryExchange(request.method().equals("HEAD"));
+        try {
+            serve(request, exchange);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return exchange.response();
+    }
+
+    /**
+     * Answers {@code request} into {@code exchange}.
+     *
+     * @throws IOException if the client went away, or if the answer failed after it had started
+     *         to go out (the exchange must then be abandoned: the client sees a broken answer)
+     */
+    void serve(ApiRequest request, Exchange exchange) throws IOException {
         Configured c = configured;
         Map<String, String> headers = new LinkedHashMap<>();
         cors(c.settings(), request, headers);
@@ -110,35 +187,154 @@ final class Api {
             case "HEAD":
                 break;
             case "OPTIONS":
-                return preflight(c.settings(), request, headers);
+                send(exchange, preflight(c.settings(), request, headers));
+                return;
             default:
                 headers.put("Allow", ALLOW);
-                return error(405, request.method() + " is not supported: the API is read-only (" + ALLOW + ")", null,
-                        headers);
+                send(exchange, error(405, request.method() + " is not supported: the API is read-only (" + ALLOW + ")",
+                        null, headers));
+                return;
         }
-        byte[] body;
+        try (Workers.Permit permit = c.workers().enter(heavy(c, request))) {
+            if (permit == null) {
+                headers.put("Retry-After", RETRY_AFTER);
+                send(exchange, error(503, "busy: every worker is answering another request; ask again in a second",
+                        null, headers));
+                return;
+            }
+            QueryLimits limits = QueryLimits.of(c.settings().timeoutMillis(), c.settings().maxBytes());
+            answer(c, request, exchange, headers, limits);
+        }
+    }
+
+    private void answer(Configured c, ApiRequest request, Exchange exchange, Map<String, String> headers,
+            QueryLimits limits) throws IOException {
+        AnswerOutput out = null;
         try {
-            body = route(c, request);
+            Reply reply = route(c, request, limits);
+            AnswerOutput body = new AnswerOutput(HELD, limits, reply.narrow(), () -> {
+                headers.put("Cache-Control", "no-cache");
+                headers.put("Content-Type", JSON);
+                headers.put("X-Content-Type-Options", "nosniff");
+                return exchange.start(200, headers, -1);
+            });
+            out = body;
+            JsonGenerator gen = DocumentJson.writer().createGenerator(body);
+            // an answer cut short must not be closed into one that looks whole
+            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            reply.body().write(gen);
+            gen.flush();
+            if (!body.streaming()) {
+                send(exchange, ok(body.held(), request, headers));
+            }
         } catch (BadParameter e) {
-            return error(400, e.getMessage(), e.parameter(), headers);
+            fail(exchange, out, error(400, e.getMessage(), e.parameter(), headers));
         } catch (Failure e) {
-            return error(e.status, e.getMessage(), null, headers);
+            fail(exchange, out, error(e.status, e.getMessage(), null, headers));
+        } catch (AnswerTooLargeException e) {
+            Map<String, Object> extra = Map.of("budget", e.budget());
+            fail(exchange, out, error(400, e.getMessage(), e.parameter(), headers, extra));
+        } catch (QueryStoppedException e) {
+            if (!e.timedOut()) {
+                throw new IOException("answer given up: " + e.getMessage());
+            }
+            headers.put("Retry-After", RETRY_AFTER);
+            fail(exchange, out, error(503, e.getMessage() + "; ask for a shorter range", "from", headers));
         } catch (StoreException e) {
-            return error(503, e.getMessage(), null, headers);
+            fail(exchange, out, error(503, e.getMessage(), null, headers));
         } catch (IllegalArgumentException e) {
             // the query service refused what the parameters asked for (answers that cannot be
-            // written are IllegalStateException: see Json)
-            return error(400, e.getMessage(), null, headers);
+            // written are IllegalStateException)
+            fail(exchange, out, error(400, e.getMessage(), null, headers));
+        } catch (IOException e) {
+            throw e; // the client went away: nobody to answer
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", request.method(), request.path(), e);
-            return error(500, "internal error: " + e, null, headers);
+            LOG.error("{} {} failed", request.method(), Params.shorten(request.path()), e);
+            fail(exchange, out, error(500, "internal error: " + e, null, headers));
         }
-        return ok(body, request, headers);
+    }
+
+    /** Sends an error, or, if the answer already started to go out, abandons it. */
+    private static void fail(Exchange exchange, AnswerOutput out, Reply error) throws IOException {
+        if (exchange.started()) {
+            // the status went: all that is left is to break the answer off, so the client sees it is cut
+            LOG.warn("an answer was broken off after it had started: {}", error.narrow());
+            throw new IOException("answer broken off: " + error.narrow());
+        }
+        send(exchange, error);
+    }
+
+    private static void send(Exchange exchange, Reply r) throws IOException {
+        ErrorReply e = (ErrorReply) r.body();
+        OutputStream out = exchange.start(e.status, e.headers, e.bytes.length);
+        out.write(e.bytes);
+    }
+
+    /** A reply whose bytes are made already: an error, a 304, a small answer. */
+    private record ErrorReply(int status, Map<String, String> headers, byte[] bytes) implements Body {
+        @Override
+        public void write(JsonGenerator gen) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /**
+     * Whether a request is heavy: over a range longer than {@link #LIGHT_RANGE_MS} (series,
+     * aggregates, documents, woodstock ranges), over a run, or with cuts on the woodstock paths. What
+     * a dashboard asks all the time — latest values, the last hour — is light, and so is a request
+     * whose parameters are wrong (it is refused at once): a crowd asking for weeks then waits for
+     * the heavy workers while the dashboards go on with theirs.
+     */
+    private boolean heavy(Configured c, ApiRequest r) {
+        String path = r.path();
+        String prefix = c.settings().prefix();
+        if (!path.startsWith(prefix + "/")) {
+            return false;
+        }
+        String p = path.substring(prefix.length());
+        try {
+            if (p.startsWith("/api/v1/series/") || p.startsWith("/api/v1/documents/")
+                    || p.startsWith("/api/v1/aggregate/")) {
+                if (r.params().containsKey("run")) {
+                    return true;
+                }
+                Params.Range range = Params.range(single(r, "from"), single(r, "to"), now());
+                return range.to() - range.from() > LIGHT_RANGE_MS;
+            }
+            if (p.startsWith("/proc/")) {
+                if (!r.params().isEmpty()) {
+                    return true;
+                }
+                List<String> seg = segments(p, path);
+                if (seg.size() < 4) {
+                    return false;
+                }
+                Params.Range range = Params.woodstockRange(seg.get(3), now());
+                return range.to() - range.from() > LIGHT_RANGE_MS;
+            }
+        } catch (BadParameter | Failure e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static String single(ApiRequest r, String name) {
+        List<String> values = r.params().getOrDefault(name, List.of());
+        return values.size() == 1 ? values.get(0) : null;
+    }
+
+    /** The time relative times are taken from: now, rounded up to the second. */
+    private long now() {
+        long t = clock.millis();
+        long r = Math.floorMod(t, RELATIVE_GRID_MS);
+        return r == 0 ? t : t - r + RELATIVE_GRID_MS;
     }
 
     // ------------------------------------------------------------------ routes
 
-    private byte[] route(Configured c, ApiRequest r) throws BadParameter, Failure, StoreException {
+    private Reply route(Configured c, ApiRequest r, QueryLimits limits)
+            throws BadParameter, Failure, StoreException {
         String prefix = c.settings().prefix();
         String path = r.path();
         if (!path.startsWith(prefix + "/")) {
@@ -149,7 +345,8 @@ final class Api {
         if (n >= 2 && seg.get(0).equals("api")) {
             if (n == 2 && seg.get(1).equals("openapi.json")) {
                 Query.of(r);
-                return c.openApi();
+                byte[] bytes = c.openApi();
+                return new Reply(gen -> gen.writeRawValue(new String(bytes, StandardCharsets.UTF_8)), null);
             }
             if (n >= 3 && seg.get(1).equals("v1")) {
                 String name = n >= 4 ? seg.get(3) : null;
@@ -163,19 +360,27 @@ final class Api {
                     case "latest":
                         if (n >= 4) {
                             Query.of(r);
-                            return n == 4 ? Json.bytes(newest(name))
-                                    : latestField(name, String.join(".", seg.subList(4, n)));
+                            if (n == 4) {
+                                SampleDocument doc = newest(name);
+                                return new Reply(gen -> gen.writeObject(doc.toMap()), null);
+                            }
+                            return latestField(name, joinedPath(seg.subList(4, n)));
                         }
                         break;
                     case "series":
                         if (n == 4) {
-                            return series(c.settings(), Query.of(r, "from", "to", "fields", "cut", "points"),
-                                    name);
+                            return series(c.settings(), Query.of(r, "from", "to", "fields", "cut", "points"), name,
+                                    limits);
+                        }
+                        break;
+                    case "aggregate":
+                        if (n == 4) {
+                            return aggregate(Query.of(r, "from", "to", "fields", "run"), name, limits);
                         }
                         break;
                     case "documents":
                         if (n == 4) {
-                            return documents(c.settings(), Query.of(r, "from", "to", "limit"), name);
+                            return documents(c.settings(), Query.of(r, "from", "to", "limit"), name, limits);
                         }
                         break;
                     default:
@@ -183,9 +388,17 @@ final class Api {
                 }
             }
         } else if ((n == 3 || n == 4) && seg.get(0).equals("proc")) {
-            return woodstock(c.settings(), r, seg.get(1), seg.get(2), n == 4 ? seg.get(3) : null);
+            return woodstock(c.settings(), r, seg.get(1), seg.get(2), n == 4 ? seg.get(3) : null, limits);
         }
         throw notFound(path);
+    }
+
+    /** The field of {@code /latest/NAME/a/b/c}: its path segments joined with dots, checked as a path. */
+    private static String joinedPath(List<String> segments) throws BadParameter {
+        if (segments.size() > Params.MAX_SEGMENTS) {
+            throw new BadParameter("field", "field has more than " + Params.MAX_SEGMENTS + " segments");
+        }
+        return Params.path("field", String.join(".", segments));
     }
 
     /** The path's segments; a trailing slash is ignored, an empty segment inside is not a path of ours. */
@@ -201,12 +414,13 @@ final class Api {
     }
 
     private static Failure notFound(String path) {
-        return new Failure(404, "no such path: " + path + " (the API is described at /api/openapi.json)");
+        return new Failure(404, "no such path: " + Params.shorten(path)
+                + " (the API is described at /api/openapi.json)");
     }
 
     // ------------------------------------------------------------------ /api/v1
 
-    private byte[] processors() throws Failure, StoreException {
+    private Reply processors() throws Failure, StoreException {
         QueryService qs = queryService();
         List<String> stored = qs.names();
         List<ProcessorInfo> live = live();
@@ -225,7 +439,7 @@ final class Api {
         out.put("store", qs.store());
         out.put("admin", live != null);
         out.put("processors", new ArrayList<>(byName.values()));
-        return Json.bytes(out);
+        return new Reply(gen -> gen.writeObject(out), null);
     }
 
     private static Map<String, Object> entry(Map<String, Map<String, Object>> byName, String name, boolean admin) {
@@ -270,8 +484,7 @@ final class Api {
         return m;
     }
 
-    private byte[] latestField(String name, String field) throws BadParameter, Failure, StoreException {
-        Params.path("field", field);
+    private Reply latestField(String name, String field) throws BadParameter, Failure, StoreException {
         SampleDocument doc = newest(name);
         Object value = resolve(doc, field);
         if (value == ABSENT) {
@@ -280,55 +493,129 @@ final class Api {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("time", doc.time());
         out.put("value", value);
-        return Json.bytes(out);
+        return new Reply(gen -> gen.writeObject(out), null);
     }
 
-    private byte[] series(ApiSettings s, Query q, String name) throws BadParameter, Failure, StoreException {
-        Params.Range range = Params.range(q.single("from"), q.single("to"), clock.millis());
+    private Reply series(ApiSettings s, Query q, String name, QueryLimits limits)
+            throws BadParameter, Failure, StoreException {
+        Params.Range range = Params.range(q.single("from"), q.single("to"), now());
         List<String> fields = Params.fields("fields", q.all("fields"));
-        List<Cut> cuts = new ArrayList<>();
-        for (String c : q.all("cut")) {
-            cuts.add(Params.cut("cut", c));
-        }
+        List<Cut> cuts = cuts(q.all("cut"));
         String p = q.single("points");
         int points = p == null ? Math.min(DEFAULT_POINTS, s.maxPoints()) : Params.positive("points", p, s.maxPoints());
         QueryService qs = queryService();
         known(qs, name, cuts, cuts.stream().map(c -> "cut").toList());
-        Series series = qs.series(new SeriesQuery(name, range.from(), range.to(), fields, cuts, points));
-
-        List<Object[]> rows = new ArrayList<>(series.times().length);
-        for (int i = 0; i < series.times().length; i++) {
-            Object[] values = series.values().get(i);
-            Object[] row = new Object[1 + values.length];
-            row[0] = series.times()[i];
-            System.arraycopy(values, 0, row, 1, values.length);
-            rows.add(row);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", series.name());
-        out.put("from", range.from());
-        out.put("to", range.to());
-        out.put("fields", series.fields());
-        out.put("points", rows);
-        out.put("documents", series.documents());
-        out.put("downsampled", series.downsampled());
-        return Json.bytes(out);
+        Series series = qs.series(new SeriesQuery(name, range.from(), range.to(), fields, cuts, points), limits);
+        return new Reply(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("name", series.name());
+            gen.writeNumberField("from", range.from());
+            gen.writeNumberField("to", range.to());
+            gen.writeObjectField("fields", series.fields());
+            gen.writeArrayFieldStart("points");
+            for (int i = 0; i < series.times().length; i++) {
+                gen.writeStartArray();
+                gen.writeNumber(series.times()[i]);
+                for (Object v : series.values().get(i)) {
+                    gen.writeObject(v);
+                }
+                gen.writeEndArray();
+            }
+            gen.writeEndArray();
+            gen.writeNumberField("documents", series.documents());
+            gen.writeBooleanField("downsampled", series.downsampled());
+            gen.writeEndObject();
+        }, "points");
     }
 
-    private byte[] documents(ApiSettings s, Query q, String name) throws BadParameter, Failure, StoreException {
-        Params.Range range = Params.range(q.single("from"), q.single("to"), clock.millis());
+    private static List<Cut> cuts(List<String> texts) throws BadParameter {
+        if (texts.size() > Params.MAX_CUTS) {
+            throw new BadParameter("cut", "at most " + Params.MAX_CUTS + " cuts, not " + texts.size());
+        }
+        List<Cut> cuts = new ArrayList<>();
+        for (String c : texts) {
+            cuts.add(Params.cut("cut", c));
+        }
+        return cuts;
+    }
+
+    private Reply aggregate(Query q, String name, QueryLimits limits) throws BadParameter, Failure, StoreException {
+        String runText = q.single("run");
+        Long run = runText == null ? null : Params.run("run", runText);
+        String from = q.single("from");
+        String to = q.single("to");
+        long start;
+        long end;
+        if (run != null && from == null && to == null) {
+            start = Long.MIN_VALUE;
+            end = Long.MAX_VALUE;
+        } else {
+            Params.Range range = Params.range(from, to, now());
+            start = range.from();
+            end = range.to();
+        }
+        List<String> fields = Params.fields("fields", q.all("fields"));
+        QueryService qs = queryService();
+        known(qs, name, List.of(), List.of());
+        Aggregate a;
+        try {
+            a = qs.aggregate(new AggregateQuery(name, start, end, run, fields), limits);
+        } catch (AnswerTooLargeException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("fields", e.getMessage());
+        }
+        return new Reply(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("name", a.name());
+            writeTime(gen, "from", a.from(), Long.MIN_VALUE);
+            writeTime(gen, "to", a.to(), Long.MAX_VALUE);
+            gen.writeObjectField("run", a.run());
+            gen.writeNumberField("documents", a.documents());
+            gen.writeObjectField("data", a.data());
+            gen.writeEndObject();
+        }, "fields");
+    }
+
+    /** A time of an aggregate's range; null where the range is open (a run without documents). */
+    private static void writeTime(JsonGenerator gen, String name, long time, long open) throws IOException {
+        if (time == open || time == Long.MIN_VALUE) {
+            gen.writeNullField(name);
+        } else {
+            gen.writeNumberField(name, time);
+        }
+    }
+
+    private Reply documents(ApiSettings s, Query q, String name, QueryLimits limits)
+            throws BadParameter, Failure, StoreException {
+        Params.Range range = Params.range(q.single("from"), q.single("to"), now());
         String l = q.single("limit");
         int limit = l == null ? Math.min(DEFAULT_LIMIT, s.maxPoints()) : Params.positive("limit", l, s.maxPoints());
         QueryService qs = queryService();
         known(qs, name, List.of(), List.of());
-        List<SampleDocument> docs = new ArrayList<>(qs.documents(name, range.from(), range.to(), limit));
-        docs.sort(Comparator.comparingLong(SampleDocument::time));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", name);
-        out.put("from", range.from());
-        out.put("to", range.to());
-        out.put("documents", docs.stream().map(Json::document).toList());
-        return Json.bytes(out);
+        return new Reply(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("name", name);
+            gen.writeNumberField("from", range.from());
+            gen.writeNumberField("to", range.to());
+            gen.writeArrayFieldStart("documents");
+            IOException[] failed = {null};
+            qs.documents(name, range.from(), range.to(), limit, limits, doc -> {
+                if (failed[0] == null) {
+                    try {
+                        gen.writeObject(doc.toMap());
+                    } catch (IOException e) {
+                        failed[0] = e;
+                        limits.cancel("the client went away: " + e.getMessage());
+                    }
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            gen.writeEndArray();
+            gen.writeEndObject();
+        }, "limit");
     }
 
     // ------------------------------------------------------------------ woodstock's /proc
@@ -339,8 +626,8 @@ final class Api {
      * woodstock gave them. Every query parameter is a cut {@code PROC.KEY=VALUE} on
      * {@code data.KEY} of processor PROC.
      */
-    private byte[] woodstock(ApiSettings s, ApiRequest r, String name, String key, String rangeText)
-            throws BadParameter, Failure, StoreException {
+    private Reply woodstock(ApiSettings s, ApiRequest r, String name, String key, String rangeText,
+            QueryLimits limits) throws BadParameter, Failure, StoreException {
         String field = "data." + Params.path("key", key);
         List<Cut> cuts = new ArrayList<>();
         List<String> cutParams = new ArrayList<>();
@@ -349,15 +636,20 @@ final class Api {
             if (param.equals(CACHE_BUSTER)) {
                 continue;
             }
+            // the name is the client's: as long as it likes, so it is named short
+            String shown = Params.shorten(param);
             int dot = param.indexOf('.');
             if (dot <= 0 || dot == param.length() - 1) {
-                throw new BadParameter(param, "a query parameter here is a cut PROCESSOR.KEY=VALUE or "
-                        + "PROCESSOR.KEY=MIN..MAX (e.g. ?rate.rate=0..100), not '" + param + "'");
+                throw new BadParameter(shown, "a query parameter here is a cut PROCESSOR.KEY=VALUE or "
+                        + "PROCESSOR.KEY=MIN..MAX (e.g. ?rate.rate=0..100), not '" + shown + "'");
             }
-            String keyPath = Params.path(param, param.substring(dot + 1));
+            String keyPath = Params.path(shown, param.substring(dot + 1));
             for (String value : p.getValue()) {
-                cuts.add(Params.cut(param, param.substring(0, dot), "data." + keyPath, value));
-                cutParams.add(param);
+                if (cuts.size() == Params.MAX_CUTS) {
+                    throw new BadParameter(shown, "at most " + Params.MAX_CUTS + " cuts");
+                }
+                cuts.add(Params.cut(shown, param.substring(0, dot), "data." + keyPath, value));
+                cutParams.add(shown);
             }
         }
         if (rangeText == null && cuts.isEmpty()) {
@@ -367,10 +659,10 @@ final class Api {
                 throw new Failure(404, "the newest document of " + name + " (time " + doc.time() + ") has no field "
                         + field);
             }
-            return Json.bytes(value);
+            return new Reply(gen -> gen.writeObject(value), null);
         }
         // with cuts but no range, woodstock gave every value that passed them
-        Params.Range range = Params.woodstockRange(rangeText == null ? "all" : rangeText, clock.millis());
+        Params.Range range = Params.woodstockRange(rangeText == null ? "all" : rangeText, now());
         QueryService qs = queryService();
         known(qs, name, cuts, cutParams);
         long from = range.from();
@@ -378,16 +670,22 @@ final class Api {
             // Down-sampling cuts [from, to) into equal buckets: from 1970, a year of data would
             // fall into a few of them. Start at the first document instead (the time of the one
             // point of a series of one point).
-            long[] first = qs.series(new SeriesQuery(name, 0, range.to(), List.of("time"), List.of(), 1)).times();
+            long[] first = qs.series(new SeriesQuery(name, 0, range.to(), List.of("time"), List.of(), 1), limits)
+                    .times();
             from = first.length > 0 ? first[0] : from;
         }
-        Series series = qs.series(new SeriesQuery(name, from, range.to(), List.of(field), cuts, s.maxPoints()));
-        List<Object[]> pairs = new ArrayList<>(series.times().length);
-        for (int i = series.times().length - 1; i >= 0; i--) {
-            Object[] values = series.values().get(i);
-            pairs.add(new Object[] {series.times()[i], values.length > 0 ? values[0] : null});
-        }
-        return Json.bytes(pairs);
+        Series series = qs.series(new SeriesQuery(name, from, range.to(), List.of(field), cuts, s.maxPoints()), limits);
+        return new Reply(gen -> {
+            gen.writeStartArray();
+            for (int i = series.times().length - 1; i >= 0; i--) {
+                Object[] values = series.values().get(i);
+                gen.writeStartArray();
+                gen.writeNumber(series.times()[i]);
+                gen.writeObject(values.length > 0 ? values[0] : null);
+                gen.writeEndArray();
+            }
+            gen.writeEndArray();
+        }, "range");
     }
 
     // ------------------------------------------------------------------ helpers
@@ -403,7 +701,7 @@ final class Api {
     private SampleDocument newest(String name) throws Failure, StoreException {
         SampleDocument doc = queryService().latest(name);
         if (doc == null) {
-            throw new Failure(404, "no documents of processor " + name);
+            throw new Failure(404, "no documents of processor " + Params.shorten(name));
         }
         return doc;
     }
@@ -413,7 +711,7 @@ final class Api {
             throws BadParameter, Failure, StoreException {
         List<String> names = qs.names();
         if (!names.contains(name)) {
-            throw new Failure(404, "no documents of processor " + name);
+            throw new Failure(404, "no documents of processor " + Params.shorten(name));
         }
         for (int i = 0; i < cuts.size(); i++) {
             if (!names.contains(cuts.get(i).name())) {
@@ -490,31 +788,45 @@ final class Api {
 
     // ------------------------------------------------------------------ answers
 
-    private static ApiResponse ok(byte[] body, ApiRequest request, Map<String, String> headers) {
+    private static Reply ok(byte[] body, ApiRequest request, Map<String, String> headers) {
         String etag = etag(body);
         headers.put("Cache-Control", "no-cache");
         headers.put("ETag", etag);
         if (matches(request.header("if-none-match"), etag)) {
-            return new ApiResponse(304, headers, new byte[0]);
+            return new Reply(new ErrorReply(304, headers, new byte[0]), null);
         }
         headers.put("Content-Type", JSON);
         headers.put("X-Content-Type-Options", "nosniff");
-        return new ApiResponse(200, headers, body);
+        return new Reply(new ErrorReply(200, headers, body), null);
     }
 
-    private static ApiResponse error(int status, String message, String parameter, Map<String, String> headers) {
+    private static Reply error(int status, String message, String parameter, Map<String, String> headers) {
+        return error(status, message, parameter, headers, Map.of());
+    }
+
+    private static Reply error(int status, String message, String parameter, Map<String, String> headers,
+            Map<String, Object> extra) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("error", message);
         if (parameter != null) {
             out.put("parameter", parameter);
         }
+        out.putAll(extra);
         headers.put("Cache-Control", "no-store");
         headers.put("Content-Type", JSON);
         headers.put("X-Content-Type-Options", "nosniff");
-        return new ApiResponse(status, headers, Json.bytes(out));
+        return new Reply(new ErrorReply(status, headers, bytes(out)), message);
     }
 
-    private static ApiResponse preflight(ApiSettings s, ApiRequest request, Map<String, String> headers) {
+    private static byte[] bytes(Object value) {
+        try {
+            return DocumentJson.writer().writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("an error cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Reply preflight(ApiSettings s, ApiRequest request, Map<String, String> headers) {
         headers.put("Allow", ALLOW);
         if (headers.containsKey("Access-Control-Allow-Origin")) {
             headers.put("Access-Control-Allow-Methods", ALLOW);
@@ -525,7 +837,7 @@ final class Api {
             }
             headers.put("Access-Control-Max-Age", "600");
         }
-        return new ApiResponse(204, headers, new byte[0]);
+        return new Reply(new ErrorReply(204, headers, new byte[0]), null);
     }
 
     private static void cors(ApiSettings s, ApiRequest request, Map<String, String> headers) {
@@ -570,5 +882,33 @@ final class Api {
             }
         }
         return false;
+    }
+
+    /** An exchange in memory, for {@link #handle}. */
+    private static final class MemoryExchange implements Exchange {
+        private final boolean head;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private int status;
+        private Map<String, String> headers;
+
+        MemoryExchange(boolean head) {
+            this.head = head;
+        }
+
+        @Override
+        public OutputStream start(int s, Map<String, String> h, long length) {
+            status = s;
+            headers = h;
+            return head ? OutputStream.nullOutputStream() : body;
+        }
+
+        @Override
+        public boolean started() {
+            return headers != null;
+        }
+
+        ApiResponse response() {
+            return new ApiResponse(status, headers, body.toByteArray());
+        }
     }
 }

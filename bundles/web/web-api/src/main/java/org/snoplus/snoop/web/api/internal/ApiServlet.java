@@ -1,6 +1,7 @@
 package org.snoplus.snoop.web.api.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,8 +10,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The {@link Api} as a servlet: takes what the API needs from the request, sends back what it
- * answers. Nothing else happens here, so that the API is tested without a servlet container.
+ * The {@link Api} as a servlet: takes what the API needs from the request, lets it write its
+ * answer into the response. Nothing else happens here, so that the API is tested without a
+ * servlet container.
  */
 final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -35,17 +37,29 @@ final class ApiServlet extends HttpServlet {
                 headers.put(h, v);
             }
         }
+        boolean head = "HEAD".equals(req.getMethod());
         // the query string is parsed here rather than by getParameterMap(), which would read a form body
-        ApiResponse r = api.handle(new ApiRequest(req.getMethod(), path, ApiRequest.query(req.getQueryString()), headers));
-        resp.setStatus(r.status());
-        for (Map.Entry<String, String> h : r.headers().entrySet()) {
-            resp.setHeader(h.getKey(), h.getValue());
-        }
-        if (r.body().length > 0) {
-            resp.setContentLength(r.body().length);
-            if (!"HEAD".equals(req.getMethod())) {
-                resp.getOutputStream().write(r.body());
-            }
-        }
+        api.serve(new ApiRequest(req.getMethod(), path, ApiRequest.query(req.getQueryString()), headers),
+                new Exchange() {
+                    private boolean started;
+
+                    @Override
+                    public OutputStream start(int status, Map<String, String> h, long length) throws IOException {
+                        started = true;
+                        resp.setStatus(status);
+                        for (Map.Entry<String, String> e : h.entrySet()) {
+                            resp.setHeader(e.getKey(), e.getValue());
+                        }
+                        if (length > 0) {
+                            resp.setContentLength((int) length);
+                        }
+                        return head ? OutputStream.nullOutputStream() : resp.getOutputStream();
+                    }
+
+                    @Override
+                    public boolean started() {
+                        return started;
+                    }
+                });
     }
 }

@@ -12,12 +12,32 @@ import java.util.regex.Pattern;
  * @param prefix put in front of every path: empty, or {@code /a/b} without a trailing slash
  * @param maxPoints cap on points in a series and on documents in one answer
  * @param corsOrigins origins allowed to read from a browser, lower case; {@code *} for any
+ * @param maxBytes the budget of one answer, bytes of JSON
+ * @param timeoutMillis the time limit of one request, ms
+ * @param workers heavy requests (over more than an hour, or a run) answered at once; twice as
+ *        many of the others (latest values, the last hour, the list of processors)
  */
-record ApiSettings(String prefix, int maxPoints, List<String> corsOrigins) {
+record ApiSettings(String prefix, int maxPoints, List<String> corsOrigins, long maxBytes, long timeoutMillis,
+        int workers) {
+
+    static final long MB = 1L << 20;
+    static final int DEFAULT_ANSWER_MB = 16;
+    static final long DEFAULT_TIMEOUT_MS = 10_000;
+    static final int DEFAULT_WORKERS = 4;
 
     static final ApiSettings DEFAULTS = new ApiSettings("", 5000, List.of());
 
     static final int MAX_POINTS_LIMIT = 1_000_000;
+    static final int MAX_WORKERS = 256;
+
+    /** With the default budget, time limit and workers. */
+    ApiSettings(String prefix, int maxPoints, List<String> corsOrigins) {
+        this(prefix, maxPoints, corsOrigins, DEFAULT_ANSWER_MB * MB, DEFAULT_TIMEOUT_MS, DEFAULT_WORKERS);
+    }
+
+    ApiSettings withLimits(long bytes, long millis, int n) {
+        return new ApiSettings(prefix, maxPoints, corsOrigins, bytes, millis, n);
+    }
 
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*");
     private static final Pattern ORIGIN = Pattern.compile("https?://[a-z0-9.-]+(:\\d{1,5})?|https?://\\[[0-9a-f:.]+\\](:\\d{1,5})?");
@@ -46,7 +66,13 @@ record ApiSettings(String prefix, int maxPoints, List<String> corsOrigins) {
                             + o.trim() + "'");
             origins.add(origin);
         }
-        return new ApiSettings(prefix, c.max_points(), origins);
+        check(c.answer_max_mb() >= 1 && c.answer_max_mb() <= 4096, "answer.max.mb",
+                "must be between 1 and 4096, not " + c.answer_max_mb());
+        check(c.timeout_ms() >= 100 && c.timeout_ms() <= 3_600_000, "timeout.ms",
+                "must be between 100 and 3600000, not " + c.timeout_ms());
+        check(c.workers() >= 1 && c.workers() <= MAX_WORKERS, "workers",
+                "must be between 1 and " + MAX_WORKERS + ", not " + c.workers());
+        return new ApiSettings(prefix, c.max_points(), origins, c.answer_max_mb() * MB, c.timeout_ms(), c.workers());
     }
 
     /** What {@code Access-Control-Allow-Origin} answers to a request from {@code origin}, or null. */

@@ -39,8 +39,12 @@ final class Params {
     private static final Pattern MILLIS = Pattern.compile("\\d{1,18}");
     private static final Pattern NUMBER = Pattern.compile("-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
-    /** A dotted path: segments of anything but dots, commas, '=' and white space. */
-    private static final Pattern PATH = Pattern.compile("[^.,=\\s]+(?:\\.[^.,=\\s]+)*");
+    /** The longest dotted path, in characters, and in segments: no document is deeper. */
+    static final int MAX_PATH = 512;
+    static final int MAX_SEGMENTS = 32;
+    /** Most fields and cuts in one question. */
+    static final int MAX_FIELDS = 64;
+    static final int MAX_CUTS = 16;
 
     static final String TIME_GRAMMAR = "ms since the epoch (1764362400000), ISO-8601 (2025-11-28T20:40:00Z) "
             + "or relative to now (now, -1h, -30m, -7d; units ms, s, m, h, d, w)";
@@ -63,7 +67,7 @@ final class Params {
             try {
                 return Math.subtractExact(now, Math.multiplyExact(Long.parseLong(rel.group(1)), unit(rel.group(2))));
             } catch (ArithmeticException e) {
-                throw new BadParameter(parameter, parameter + " reaches too far back: '" + text + "'");
+                throw new BadParameter(parameter, parameter + " reaches too far back: '" + shorten(text) + "'");
             }
         }
         if (MILLIS.matcher(t).matches()) {
@@ -75,7 +79,7 @@ final class Params {
             iso = iso(t.replace(' ', '+'));
         }
         if (iso == null) {
-            throw new BadParameter(parameter, parameter + " must be " + TIME_GRAMMAR + ", not '" + text + "'");
+            throw new BadParameter(parameter, parameter + " must be " + TIME_GRAMMAR + ", not '" + shorten(text) + "'");
         }
         return iso;
     }
@@ -158,7 +162,7 @@ final class Params {
         int dots = text.indexOf("..");
         if (dots < 0) {
             throw new BadParameter("range", "range must be START..END (ms since the epoch, ISO-8601 or relative) "
-                    + "or one of hour, day, week, month, year, all; not '" + text + "'");
+                    + "or one of hour, day, week, month, year, all; not '" + shorten(text) + "'");
         }
         String a = text.substring(0, dots);
         String b = text.substring(dots + 2);
@@ -176,13 +180,15 @@ final class Params {
         int eq = text.indexOf('=');
         if (eq < 0) {
             throw new BadParameter(parameter, parameter + " must be PROCESSOR.FIELD=VALUE or PROCESSOR.FIELD=MIN..MAX, "
-                    + "not '" + text + "'");
+                    + "not '" + shorten(text) + "'");
         }
         String target = text.substring(0, eq).trim();
         int dot = target.indexOf('.');
-        if (dot <= 0 || !PATH.matcher(target.substring(dot + 1)).matches()) {
+        if (dot <= 0 || pathError(target.substring(dot + 1)) != null) {
+            String why = dot <= 0 ? null : pathError(target.substring(dot + 1));
             throw new BadParameter(parameter, parameter + " must start with PROCESSOR.FIELD (a dotted path into "
-                    + "the processor's document, e.g. rate.data.rate), not '" + target + "'");
+                    + "the processor's document, e.g. rate.data.rate), not '" + shorten(target) + "'"
+                    + (why == null ? "" : ": " + why));
         }
         return cut(parameter, target.substring(0, dot), target.substring(dot + 1), text.substring(eq + 1));
     }
@@ -238,9 +244,13 @@ final class Params {
         for (String value : values) {
             for (String f : value.split(",", -1)) {
                 String field = f.trim();
-                if (!PATH.matcher(field).matches()) {
+                String why = pathError(field);
+                if (why != null) {
                     throw new BadParameter(parameter, parameter + " must be dotted paths separated by commas "
-                            + "(data.rate,events), not '" + value + "'");
+                            + "(data.rate,events), not '" + shorten(value) + "': " + why);
+                }
+                if (fields.size() == MAX_FIELDS) {
+                    throw new BadParameter(parameter, parameter + " names more than " + MAX_FIELDS + " fields");
                 }
                 fields.add(field);
             }
@@ -250,17 +260,65 @@ final class Params {
 
     /** A dotted path into a document. */
     static String path(String parameter, String text) throws BadParameter {
-        if (!PATH.matcher(text).matches()) {
-            throw new BadParameter(parameter, parameter + " must be a dotted path (data.rate), not '" + text + "'");
+        String why = pathError(text);
+        if (why != null) {
+            throw new BadParameter(parameter, parameter + " must be a dotted path (data.rate), not '" + shorten(text)
+                    + "': " + why);
         }
         return text;
+    }
+
+    /**
+     * What is wrong with a dotted path (segments of anything but dots, commas, '=' and white
+     * space; at most {@value #MAX_PATH} characters and {@value #MAX_SEGMENTS} segments), or null.
+     * Checked by hand, in one pass: a regular expression over thousands of segments recurses
+     * as deep, and a client's path must not take the server's stack.
+     */
+    static String pathError(String text) {
+        if (text.length() > MAX_PATH) {
+            return "longer than " + MAX_PATH + " characters";
+        }
+        int segments = 1;
+        int segmentLength = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                if (segmentLength == 0) {
+                    return "an empty segment";
+                }
+                if (++segments > MAX_SEGMENTS) {
+                    return "more than " + MAX_SEGMENTS + " segments";
+                }
+                segmentLength = 0;
+            } else if (c == ',' || c == '=' || Character.isWhitespace(c)) {
+                return "'" + c + "' is not allowed in a path";
+            } else {
+                segmentLength++;
+            }
+        }
+        return segmentLength == 0 ? (text.isEmpty() ? "empty" : "an empty segment") : null;
+    }
+
+    /** Text of a client's parameter in a message: long ones cut short. */
+    static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    /** A run number: a whole number from 0. */
+    static long run(String parameter, String text) throws BadParameter {
+        String t = text.trim();
+        if (!MILLIS.matcher(t).matches()) {
+            throw new BadParameter(parameter, parameter + " must be a run number (a whole number from 0), not '"
+                    + shorten(text) + "'");
+        }
+        return Long.parseLong(t);
     }
 
     /** A whole number of at least 1; above {@code cap} it is {@code cap}. */
     static int positive(String parameter, String text, int cap) throws BadParameter {
         String t = text.trim();
         if (!INTEGER.matcher(t).matches() || t.startsWith("-") || Long.parseLong(t) < 1) {
-            throw new BadParameter(parameter, parameter + " must be a whole number of at least 1, not '" + text + "'");
+            throw new BadParameter(parameter, parameter + " must be a whole number of at least 1, not '" + shorten(text) + "'");
         }
         return (int) Math.min(Long.parseLong(t), cap);
     }

@@ -8,7 +8,10 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.query.Aggregate;
+import org.snoplus.snoop.query.AggregateQuery;
 import org.snoplus.snoop.query.Cut;
+import org.snoplus.snoop.query.QueryLimits;
 import org.snoplus.snoop.query.QueryService;
 import org.snoplus.snoop.query.Series;
 import org.snoplus.snoop.query.SeriesQuery;
@@ -18,13 +21,15 @@ import org.snoplus.snoop.query.StoreException;
  * A tiny in-memory query service: documents in a list, answers by scanning it. It records the
  * last question of each kind, so that tests see what the parameters became.
  */
-final class FakeQueryService implements QueryService {
+class FakeQueryService implements QueryService {
 
     final List<SampleDocument> docs = new ArrayList<>();
     volatile String down;
     volatile RuntimeException broken;
     SeriesQuery lastSeries;
     List<Object> lastDocuments;
+    AggregateQuery lastAggregate;
+    QueryLimits lastLimits;
 
     static SampleDocument doc(String name, long time, Map<String, Object> data) {
         return new SampleDocument(SampleDocument.idOf(name, "daq1", time), name, time, time - 2000, time, time / 2000,
@@ -118,6 +123,46 @@ final class FakeQueryService implements QueryService {
             return (c.min() == null || x >= c.min()) && (c.max() == null || x <= c.max());
         }
         return true;
+    }
+
+    @Override
+    public Series series(SeriesQuery q, QueryLimits limits) throws StoreException {
+        lastLimits = limits;
+        limits.check();
+        return series(q);
+    }
+
+    @Override
+    public Aggregate aggregate(AggregateQuery q) throws StoreException {
+        return aggregate(q, QueryLimits.none());
+    }
+
+    /** The fake merges nothing: it counts the documents and gives each field's newest value. */
+    @Override
+    public Aggregate aggregate(AggregateQuery q, QueryLimits limits) throws StoreException {
+        check();
+        lastAggregate = q;
+        lastLimits = limits;
+        List<SampleDocument> docs = of(q.name(), q.from(), q.to()).stream()
+                .filter(d -> q.run() == null || d.run() == q.run()).toList();
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        for (String f : q.fields().isEmpty() ? List.of("data") : q.fields()) {
+            data.put(f, docs.isEmpty() ? null : value(docs.get(docs.size() - 1), f));
+        }
+        return new Aggregate(q.name(), q.from(), q.to(), q.run(), docs.size(), data);
+    }
+
+    @Override
+    public long documents(String name, long from, long to, int limit, QueryLimits limits,
+            java.util.function.Consumer<SampleDocument> sink) throws StoreException {
+        lastLimits = limits;
+        List<SampleDocument> docs = new ArrayList<>(documents(name, from, to, limit));
+        docs.sort(Comparator.comparingLong(SampleDocument::time));
+        for (SampleDocument d : docs) {
+            limits.check();
+            sink.accept(d);
+        }
+        return docs.size();
     }
 
     @Override

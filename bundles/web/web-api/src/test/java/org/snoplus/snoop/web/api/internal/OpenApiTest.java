@@ -49,7 +49,8 @@ public class OpenApiTest {
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         // adding a route to Api means describing it, and this list
         assertEquals(new TreeSet<>(List.of("/api/openapi.json", "/api/v1/processors", "/api/v1/latest/{name}",
-                "/api/v1/latest/{name}/{field}", "/api/v1/series/{name}", "/api/v1/documents/{name}", "/proc/{name}/{key}",
+                "/api/v1/latest/{name}/{field}", "/api/v1/series/{name}", "/api/v1/aggregate/{name}", "/api/v1/documents/{name}",
+                "/proc/{name}/{key}",
                 "/proc/{name}/{key}/{range}")), paths);
     }
 

@@ -1,7 +1,9 @@
 package org.snoplus.snoop.writer.log.internal;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
@@ -15,9 +17,15 @@ import org.snoplus.snoop.document.SampleDocument;
 import org.snoplus.snoop.writer.Writer;
 
 /**
- * Prints every document to standard output: the writer to watch a demo or a test run with. It
- * needs its configuration ({@code conf/snoop.writer.log.cfg}, which may be empty) so that a
- * production instance stays quiet unless asked.
+ * Prints documents to standard output: the writer to watch a demo or a test run with. It needs its
+ * configuration ({@code conf/snoop.writer.log.cfg}, which may be empty) so that a production
+ * instance stays quiet unless asked.
+ *
+ * <p>Standard output of a long run goes to a file (a daemon's, a terminal's scroll-back), so it is
+ * bounded: at most one line per processor every {@code every.s} seconds of sample time (one a
+ * minute by default: a dozen processors make some 4 MB a day), each of {@link Format#DATA_CHARS}
+ * characters of data at most, and a line says how many documents of its processor went unprinted
+ * since the one before ({@code +29}).
  */
 @Component(name = "snoop.writer.log", service = Writer.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = Writer.NAME + "=log")
@@ -28,7 +36,11 @@ public class LogWriter implements Writer {
 
     private final PrintStream out;
     private volatile Format format = Format.SUMMARY;
+    private volatile long everyMs = 60_000;
     private final AtomicLong printed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    /** Per processor: the sample time of its last line, and its documents not printed since. Writer thread only. */
+    private final Map<String, long[]> last = new HashMap<>();
 
     public LogWriter() {
         // the print writer: the one component whose job is standard output
@@ -43,10 +55,20 @@ public class LogWriter implements Writer {
     void activate(LogWriterConfig config) {
         try {
             format = Format.parse(config.format());
+            everyMs = every(config);
         } catch (IllegalArgumentException e) {
             LOG.error("snoop.writer.log: {}", e.getMessage());
             throw e;
         }
+    }
+
+    private static long every(LogWriterConfig config) {
+        long s = config.every_s();
+        if (s < 0 || s > 86_400) {
+            throw new IllegalArgumentException("bad configuration: every.s must be between 0 (every document) and "
+                    + "86400, not " + s);
+        }
+        return s * 1000;
     }
 
     /** Only the format changes, so there is no need to make a new writer and lose its queue. */
@@ -54,20 +76,31 @@ public class LogWriter implements Writer {
     void modified(LogWriterConfig config) {
         try {
             Format f = Format.parse(config.format());
+            long ms = every(config);
             if (f != format) {
                 LOG.info("snoop.writer.log: format is now {}", f.label());
                 format = f;
             }
+            everyMs = ms;
         } catch (IllegalArgumentException e) {
-            LOG.error("snoop.writer.log: {}; keeping format {}", e.getMessage(), format.label());
+            LOG.error("snoop.writer.log: {}; keeping format {}, every.s {}", e.getMessage(), format.label(),
+                    everyMs / 1000);
         }
     }
 
     @Override
     public void write(List<SampleDocument> batch) throws Exception {
         Format f = format;
+        long every = everyMs;
         StringBuilder b = new StringBuilder(batch.size() * 200);
+        int lines = 0;
         for (SampleDocument d : batch) {
+            long[] seen = last.computeIfAbsent(d.name(), k -> new long[] {Long.MIN_VALUE, 0});
+            if (every > 0 && seen[0] != Long.MIN_VALUE && d.time() >= seen[0] && d.time() - seen[0] < every) {
+                seen[1]++;
+                skipped.incrementAndGet();
+                continue;
+            }
             try {
                 f.append(d, b);
             } catch (IllegalArgumentException e) {
@@ -75,12 +108,21 @@ public class LogWriter implements Writer {
                 LOG.error("snoop.writer.log: {}; printed as a summary", e.getMessage());
                 Format.SUMMARY.append(d, b);
             }
+            if (seen[1] > 0 && f == Format.SUMMARY) {
+                b.append(" +").append(seen[1]);
+            }
             b.append(System.lineSeparator());
+            seen[0] = d.time();
+            seen[1] = 0;
+            lines++;
+        }
+        if (lines == 0) {
+            return;
         }
         // one print per batch: lines of a batch stay together among other threads' output
         out.print(b);
         out.flush();
-        printed.addAndGet(batch.size());
+        printed.addAndGet(lines);
     }
 
     @Override
@@ -90,6 +132,10 @@ public class LogWriter implements Writer {
 
     @Override
     public String describe() {
-        return "log " + format.label() + " to standard output (" + printed.get() + " documents)";
+        long every = everyMs;
+        return "log " + format.label() + " to standard output (" + printed.get() + " documents"
+                + (every > 0 ? ", " + skipped.get() + " not printed: one line per processor every " + every / 1000 + " s"
+                        : "")
+                + ")";
     }
 }

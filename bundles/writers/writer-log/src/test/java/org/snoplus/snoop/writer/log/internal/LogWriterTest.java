@@ -26,7 +26,7 @@ public class LogWriterTest {
 
     @Test
     public void summaryPrintsOneLinePerDocumentWithTheDataScalars() throws Exception {
-        writer.activate(Configs.of(LogWriterConfig.class));
+        writer.activate(Configs.of(LogWriterConfig.class, "every.s", 0L));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("count", 5000L);
         data.put("rate", 1000.5);
@@ -47,8 +47,31 @@ public class LogWriterTest {
     }
 
     @Test
+    public void aProcessorIsPrintedOnceAMinuteSayingHowManyWentUnprinted() throws Exception {
+        writer.activate(Configs.of(LogWriterConfig.class));
+        List<SampleDocument> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 90; i++) { // three minutes of two processors every 2 s
+            long time = T + i * 2000L;
+            batch.add(new SampleDocument(SampleDocument.idOf("count", "daq1", time), "count", time, time - 2000, time,
+                    i, "1.0.0", "daq1", 300000, 2000, Map.of("count", 2000L)));
+            batch.add(new SampleDocument(SampleDocument.idOf("rate", "daq1", time), "rate", time, time - 2000, time,
+                    i, "1.0.0", "daq1", 300000, 2000, Map.of()));
+        }
+        writer.write(batch.subList(0, 100));
+        writer.write(batch.subList(100, 180));
+        List<String> lines = lines();
+        assertEquals(List.of("2025-11-28T20:40:00Z count seq=0 events=2000 run=300000 | count=2000",
+                "2025-11-28T20:40:00Z rate seq=0 events=2000 run=300000",
+                "2025-11-28T20:41:00Z count seq=30 events=2000 run=300000 | count=2000 +29",
+                "2025-11-28T20:41:00Z rate seq=30 events=2000 run=300000 +29",
+                "2025-11-28T20:42:00Z count seq=60 events=2000 run=300000 | count=2000 +29",
+                "2025-11-28T20:42:00Z rate seq=60 events=2000 run=300000 +29"), lines);
+        assertTrue(writer.describe(), writer.describe().contains("6 documents, 174 not printed"));
+    }
+
+    @Test
     public void aLongSummaryIsCutShort() throws Exception {
-        writer.activate(Configs.of(LogWriterConfig.class, "format", "summary"));
+        writer.activate(Configs.of(LogWriterConfig.class, "format", "summary", "every.s", 0L));
         Map<String, Object> data = new LinkedHashMap<>();
         for (int i = 0; i < 100; i++) {
             data.put("channel" + i, (long) i);
@@ -66,7 +89,7 @@ public class LogWriterTest {
 
     @Test
     public void aLineBreakInAValueDoesNotBreakTheLine() throws Exception {
-        writer.activate(Configs.of(LogWriterConfig.class));
+        writer.activate(Configs.of(LogWriterConfig.class, "every.s", 0L));
         writer.write(List.of(doc("alarm", 1, 1, Map.of("text", "line one\nline two"))));
         assertEquals(List.of("2025-11-28T20:40:00Z alarm seq=1 events=5000 run=1 | text=\"line one\\nline two\""),
                 lines());
@@ -74,7 +97,7 @@ public class LogWriterTest {
 
     @Test
     public void jsonPrintsTheWholeDocumentOnOneLine() throws Exception {
-        writer.activate(Configs.of(LogWriterConfig.class, "format", "json"));
+        writer.activate(Configs.of(LogWriterConfig.class, "format", "json", "every.s", 0L));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("hist", new long[] {1, 2, 3});
         data.put("bits", new byte[] {0, 1, -1});
@@ -89,7 +112,7 @@ public class LogWriterTest {
 
     @Test
     public void aDocumentThatIsNotJsonIsPrintedAsASummary() throws Exception {
-        writer.activate(Configs.of(LogWriterConfig.class, "format", "json"));
+        writer.activate(Configs.of(LogWriterConfig.class, "format", "json", "every.s", 0L));
         writer.write(List.of(doc("odd", 1, 1, Map.of("thing", new Object())), doc("even", 2, 1, Map.of())));
         List<String> lines = lines();
         assertTrue(lines.get(0), lines.get(0).startsWith("2025-11-28T20:40:00Z odd seq=1 events=5000 run=1 | thing="));
@@ -108,15 +131,17 @@ public class LogWriterTest {
 
     @Test
     public void aBadFormatInAnUpdateKeepsThePreviousFormat() throws Exception {
-        writer.activate(Configs.of(LogWriterConfig.class, "format", "JSON "));
-        writer.modified(Configs.of(LogWriterConfig.class, "format", "yaml"));
+        writer.activate(Configs.of(LogWriterConfig.class, "format", "JSON ", "every.s", 0L));
+        writer.modified(Configs.of(LogWriterConfig.class, "format", "yaml", "every.s", 0L));
         writer.write(List.of(doc("count", 1, 1, Map.of())));
         assertTrue(lines().get(0).startsWith("{\"_id\":"));
 
-        writer.modified(Configs.of(LogWriterConfig.class, "format", "summary"));
+        writer.modified(Configs.of(LogWriterConfig.class, "format", "summary", "every.s", 0L));
         writer.write(List.of(doc("count", 2, 1, Map.of())));
         assertEquals("2025-11-28T20:40:00Z count seq=2 events=5000 run=1", lines().get(1));
         assertEquals("log summary to standard output (2 documents)", writer.describe());
+        Configs.assertRejected("bad configuration: every.s must be between 0",
+                () -> writer.activate(Configs.of(LogWriterConfig.class, "every.s", -1L)));
     }
 
     private List<String> lines() {
