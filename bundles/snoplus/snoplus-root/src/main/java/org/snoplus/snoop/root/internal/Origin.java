@@ -22,17 +22,16 @@ record Origin(Path file, String object, long base, boolean compressed) {
     }
 
     RootFormatException error(long pos, String detail) {
-        if (compressed) {
-            return new RootFormatException(file, object, base,
-                    detail + " at byte " + pos + " of the uncompressed data of the key at file offset " + base);
-        }
-        return new RootFormatException(file, object, base + pos, detail);
+        return error(pos, detail, null);
     }
 
+    /** The cause is given to the constructor: a Throwable built with a cause, even null, refuses initCause. */
     RootFormatException error(long pos, String detail, Throwable cause) {
-        RootFormatException e = error(pos, detail);
-        e.initCause(cause);
-        return e;
+        if (compressed) {
+            return new RootFormatException(file, object, base,
+                    detail + " at byte " + pos + " of the uncompressed data of the key at file offset " + base, cause);
+        }
+        return new RootFormatException(file, object, base + pos, detail, cause);
     }
 
     UnsupportedRootException unsupported(long pos, String detail) {
