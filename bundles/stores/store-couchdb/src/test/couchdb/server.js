@@ -10,6 +10,9 @@
 // input, it answers "ok COMMAND":
 //
 //   delay MS                  every request is answered MS milliseconds late (0: on time)
+//   down                      stops listening and drops every open connection, keeping the data
+//                             (a server restart, as its clients see it; a real CouchDB keeps its data)
+//   up                        listens again on the same port
 //
 // The end of standard input stops the server, so that it never outlives the test JVM that
 // started it. Its data lives in memory and goes with it.
@@ -27,8 +30,11 @@ const PouchDB = require('pouchdb-core')
   .plugin(require('pouchdb-adapter-memory'))
   .plugin(require('pouchdb-adapter-http'))
   .plugin(require('pouchdb-mapreduce'))
-  .plugin(require('pouchdb-replication'))
-  .defaults({ adapter: 'memory' });
+  .plugin(require('pouchdb-replication'));
+// Local databases live in memory (the memory adapter is the only preferred one); a name that is a
+// URL goes over HTTP, so that replications (_replicate, _replicator) reach another server. Forcing
+// the adapter with defaults({adapter: 'memory'}) would make a replication's remote target a local
+// database named like the URL.
 
 const adminUser = process.env.ADMIN_USER || '';
 const adminPassword = process.env.ADMIN_PASSWORD || '';
@@ -175,9 +181,18 @@ function keepNumbersAsWritten(req, res, next) {
   });
 }
 
-function listen() {
-  const server = app.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
-    process.stdout.write(server.address().port + '\n');
+let server = null;
+let port = Number(process.env.PORT || 0);
+const sockets = new Set();
+
+function listen(then) {
+  server = app.listen(port, '127.0.0.1', () => {
+    port = server.address().port;
+    then();
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   server.on('error', (err) => {
     process.stderr.write('cannot listen: ' + err.message + '\n');
@@ -185,31 +200,55 @@ function listen() {
   });
 }
 
+function down(then) {
+  if (!server) {
+    return then();
+  }
+  server.close(() => then());
+  server = null;
+  for (const socket of sockets) {
+    socket.destroy();
+  }
+}
+
+const printPort = () => process.stdout.write(port + '\n');
+
 function configureAdminThenListen() {
   if (!adminUser) {
-    return listen();
+    return listen(printPort);
   }
   pouch.couchConfig.set('admins', adminUser, adminPassword, (err) => {
     if (err) {
       process.stderr.write('cannot make the admin: ' + err.message + '\n');
       process.exit(2);
     }
-    listen();
+    listen(printPort);
   });
 }
+
+// PouchDB's replicator daemon rejects promises nobody waits for (a replication document replaced
+// or deleted while its replication starts); CouchDB would log and go on, and so does this server.
+process.on('unhandledRejection', (err) => {
+  process.stderr.write('unhandled rejection (ignored): ' + (err && err.message) + '\n');
+});
 
 const commands = readline.createInterface({ input: process.stdin });
 commands.on('line', (line) => {
   const [command, arg] = line.trim().split(/\s+/);
+  const ok = () => process.stdout.write('ok ' + line.trim() + '\n');
   if (command === 'delay') {
     delayMs = Number(arg) || 0;
+  } else if (command === 'down') {
+    return down(ok);
+  } else if (command === 'up') {
+    return server ? ok() : listen(ok);
   } else if (command) {
     process.stdout.write('unknown command ' + command + '\n');
     return;
   } else {
     return;
   }
-  process.stdout.write('ok ' + line.trim() + '\n');
+  ok();
 });
 commands.on('close', () => process.exit(0));
 

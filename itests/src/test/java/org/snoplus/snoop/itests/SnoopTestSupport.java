@@ -86,6 +86,14 @@ public abstract class SnoopTestSupport {
     }
 
     protected Option[] baseOptions() throws IOException {
+        return baseOptions(java.util.Set.of());
+    }
+
+    /**
+     * As {@link #baseOptions()}, without the bundles of the runtime whose artifactIds are given (a
+     * test that deploys them itself, as plug-ins).
+     */
+    protected Option[] baseOptions(java.util.Set<String> without) throws IOException {
         Path dir = dir();
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
@@ -111,7 +119,9 @@ public abstract class SnoopTestSupport {
                 frameworkProperty("org.osgi.service.http.port").value(Integer.toString(httpPort()))));
         // the instance's own bundle set, as the runtime assembled it (declared once, in runtime/pom.xml)
         for (BundleSet.Entry e : BundleSet.read(DIST)) {
-            options.add(bundle(e.jar().toUri().toString()));
+            if (!without.contains(e.artifactId())) {
+                options.add(bundle(e.jar().toUri().toString()));
+            }
         }
         options.add(junitBundles());
         return options.toArray(Option[]::new);

@@ -10,7 +10,8 @@ import org.junit.Assume;
  * README), found from any module however deep it sits.
  *
  * <p>A missing file skips the test on a developer's machine, where the data may not be checked out,
- * and fails it in CI ({@code CI=true}), where a skip would hide a broken path.
+ * and fails it in CI ({@code CI=true}), where a skip would hide a broken path. A clone that does not
+ * sit beside the data (a second worktree) names it with {@code -Dsnoop.shared.data=DIR}.
  */
 public final class SharedData {
 
@@ -26,7 +27,9 @@ public final class SharedData {
 
     /** A file under the shared data directory, e.g. {@code zdab/Demo_Events.zdab}, which must exist. */
     public static Path file(String relative) {
-        Path p = ROOT.resolve("../shared/data").resolve(relative).normalize();
+        String dir = System.getProperty("snoop.shared.data");
+        Path data = dir != null && !dir.isBlank() ? Path.of(dir) : ROOT.resolve("../shared/data");
+        Path p = data.resolve(relative).toAbsolutePath().normalize();
         String why = "the real data file " + p + " is not there (it comes with the project's shared data)";
         if (!Files.isReadable(p)) {
             if ("true".equals(System.getenv("CI"))) {

@@ -137,6 +137,19 @@ public final class TestCouchServer implements Closeable {
         command("delay " + ms);
     }
 
+    /**
+     * Stops listening and drops every open connection, keeping the data: a server restart as its
+     * clients see it (connections reset, then refused), without the in-memory data going.
+     */
+    public void down() throws IOException {
+        command("down");
+    }
+
+    /** Listens again on the same port after {@link #down}. */
+    public void up() throws IOException {
+        command("up");
+    }
+
     private void command(String command) throws IOException {
         commands.write((command + "\n").getBytes(StandardCharsets.UTF_8));
         commands.flush();

@@ -32,6 +32,8 @@ final class ReaderRunner implements EventSink, Runnable {
     /** Where the source stood after each of the last batches, for checkpoints. */
     final PositionLog positions;
     private long eventsAtLastRate;
+    /** Loop thread only: the events count at the last tick, for the documents' provenance. */
+    private long eventsAtLastTick;
     volatile double rate;
 
     ReaderRunner(String name, Reader reader, EventRing ring, Object resumeFrom) {
@@ -160,6 +162,14 @@ final class ReaderRunner implements EventSink, Runnable {
 
     long malformed() {
         return malformed.get();
+    }
+
+    /** Whether events were published since the last call (loop thread, at ticks). */
+    boolean fedSinceLastTick() {
+        long now = events.get();
+        boolean fed = now != eventsAtLastTick;
+        eventsAtLastTick = now;
+        return fed;
     }
 
     void updateRate(long elapsedMs) {

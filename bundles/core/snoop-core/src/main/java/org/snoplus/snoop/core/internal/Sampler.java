@@ -65,6 +65,8 @@ final class Sampler {
     private CompletableFuture<Void> lastCheck = CompletableFuture.completedFuture(null);
 
     private volatile double loopRate;
+    /** The readers that published since the tick before (loop thread): the provenance of this tick's documents. */
+    private List<String> sources = List.of();
 
     Sampler(EventLoop loop, Supplier<CoreSettings> settings, Consumer<SampleDocument> documents,
             java.util.function.LongConsumer onTick, Supplier<List<ReaderRunner>> readers, Checkpointer checkpointer) {
@@ -139,6 +141,17 @@ final class Sampler {
 
     // ------------------------------------------------------------------ on the loop thread
 
+    /** The names of the readers that published since the last call (loop thread). */
+    private static List<String> fed(List<ReaderRunner> readers) {
+        List<String> names = new ArrayList<>(2);
+        for (ReaderRunner r : readers) {
+            if (r.fedSinceLastTick()) {
+                names.add(r.name);
+            }
+        }
+        return names.isEmpty() ? List.of() : List.copyOf(names);
+    }
+
     /**
      * Samples every slot that can be sampled, at time {@code t}; removes slots vacant for too long;
      * takes the checkpoint cut. The loop has delivered everything published so far.
@@ -146,6 +159,7 @@ final class Sampler {
     List<CompletableFuture<SampleDocument>> tick(long t, boolean last) {
         List<CompletableFuture<SampleDocument>> started = new ArrayList<>();
         List<Sampling> samplings = new ArrayList<>();
+        sources = fed(readers.get());
         boolean checkpoint = checkpointer != null ? checkpointer.due(t, last) : capture(t);
         long now = System.currentTimeMillis();
         CoreSettings c = settings.get();
@@ -195,7 +209,7 @@ final class Sampler {
     /** Closes the slot's window and hands {@code sample()} to a sampler thread; its events are held meanwhile. */
     Sampling start(ProcessorSlot s, long t, boolean checkpoint) {
         Sampling sm = new Sampling(s, s.live, t, s.windowStart, s.windowEvents, ++s.sequence,
-                s.type == null ? loop.run() : s.run, System.nanoTime(), checkpoint, new CompletableFuture<>());
+                s.type == null ? loop.run() : s.run, sources, System.nanoTime(), checkpoint, new CompletableFuture<>());
         s.windowStart = t;
         s.windowEvents = 0;
         s.startSample(sm);
@@ -234,7 +248,7 @@ final class Sampler {
                 String name = sm.slot().name;
                 doc = new SampleDocument(SampleDocument.idOf(name, instance, sm.time()), name, sm.time(),
                         sm.windowStart(), sm.time(), sm.sequence(), sm.instance().version().toString(), instance,
-                        sm.run(), sm.windowEvents(), data);
+                        sm.run(), sm.windowEvents(), sm.sources(), data);
             }
         } catch (Throwable e) {
             error = e;

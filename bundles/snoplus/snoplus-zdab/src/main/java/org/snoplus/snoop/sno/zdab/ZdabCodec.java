@@ -48,6 +48,12 @@ public final class ZdabCodec {
     public static final int RECORD_VERSION_PTK0 = 0x50544B30;
     /** Bytes of the dispatcher's generic record header. */
     public static final int GENERIC_HEADER_BYTES = 12;
+    /** Record id of a run header as dispatched ({@code RECHDR}): {@code RUN } (in a file, bank {@code RHDR}). */
+    public static final int RECORD_RUN = 0x52554E20;
+    /** Record id of trigger settings as dispatched ({@code RECHDR}): {@code TRIG}, as the bank. */
+    public static final int RECORD_TRIG = BANK_TRIG;
+    /** Record id of pedestal settings as dispatched ({@code RECHDR}): {@code EPED}, as the bank. */
+    public static final int RECORD_EPED = BANK_EPED;
 
     /** Bytes of the PmtEventRecord, before the hits. */
     public static final int PMT_RECORD_BYTES = 44;
@@ -309,6 +315,93 @@ public final class ZdabCodec {
         out.putInt(offset + 4, PMT_RECORD_BYTES);
         out.putInt(offset + 8, RECORD_VERSION_PTK0);
         return GENERIC_HEADER_BYTES + n;
+    }
+
+    /**
+     * Decodes one record as the dispatcher sends it ({@code RAWDATA} and {@code RECHDR} payloads,
+     * also the messages of the ZeroMQ stream): the 12-byte generic header (record id, length,
+     * version) and the record. {@code PMT } gives a {@link PmtEvent}, {@code RUN } (or {@code RHDR})
+     * a {@link RunHeader}, {@code TRIG} {@link TriggerSettings}, {@code EPED}
+     * {@link PedestalSettings}.
+     *
+     * @return the record, or {@code null} for a record of another kind (the dispatcher also carries
+     *         {@code VTHR}, {@code CAST}, {@code SOSA}... that SNO+ processors do not read)
+     * @throws ZdabFormatException when the payload is shorter than its header or its record is bad
+     * @since 1.1
+     */
+    public static Object decodeRecord(ByteBuffer payload, int offset, int length) throws ZdabFormatException {
+        checkLength(payload, offset, length, GENERIC_HEADER_BYTES, "dispatcher record");
+        int id = payload.getInt(offset);
+        int at = offset + GENERIC_HEADER_BYTES;
+        int n = length - GENERIC_HEADER_BYTES;
+        return switch (id) {
+            case RECORD_PMT -> decodePmt(payload, at, n);
+            case RECORD_RUN, BANK_RHDR -> decodeRunHeader(payload, at, n);
+            case BANK_TRIG -> decodeTriggerSettings(payload, at, n);
+            case BANK_EPED -> decodePedestalSettings(payload, at, n);
+            default -> null;
+        };
+    }
+
+    /**
+     * The record id of a dispatcher payload ({@code PMT }, {@code RUN }...; see {@link #bankName}),
+     * or 0 when it is shorter than an id.
+     *
+     * @since 1.1
+     */
+    public static int recordId(ByteBuffer payload, int offset, int length) {
+        return length >= 4 && offset >= 0 && offset <= payload.limit() - 4 ? payload.getInt(offset) : 0;
+    }
+
+    /**
+     * Encodes a record as the dispatcher sends it: the generic header and the record ({@link PmtEvent}
+     * as {@code RAWDATA}; {@link RunHeader} as {@code RUN }, {@link TriggerSettings} as {@code TRIG},
+     * {@link PedestalSettings} as {@code EPED}, the three in {@code RECHDR}).
+     *
+     * @return the bytes written
+     * @throws IllegalArgumentException for another kind of record, or when it does not fit
+     * @since 1.1
+     */
+    public static int encodeRecord(Object record, ByteBuffer out, int offset) {
+        if (record instanceof PmtEvent e) {
+            return encodeRawData(e, out, offset);
+        }
+        checkRoom(out, offset, GENERIC_HEADER_BYTES);
+        int id;
+        int n;
+        if (record instanceof RunHeader h) {
+            id = RECORD_RUN;
+            n = encodeRunHeader(h, out, offset + GENERIC_HEADER_BYTES);
+        } else if (record instanceof TriggerSettings t) {
+            id = BANK_TRIG;
+            n = encodeTriggerSettings(t, out, offset + GENERIC_HEADER_BYTES);
+        } else if (record instanceof PedestalSettings p) {
+            id = BANK_EPED;
+            n = encodePedestalSettings(p, out, offset + GENERIC_HEADER_BYTES);
+        } else {
+            throw new IllegalArgumentException("not a dispatcher record: " + record);
+        }
+        out.putInt(offset, id);
+        out.putInt(offset + 4, n);
+        out.putInt(offset + 8, 0);
+        return GENERIC_HEADER_BYTES + n;
+    }
+
+    /** Bytes {@link #encodeRecord} writes for {@code record}. @since 1.1 */
+    public static int recordBytes(Object record) {
+        if (record instanceof PmtEvent e) {
+            return GENERIC_HEADER_BYTES + pmtBytes(e);
+        }
+        if (record instanceof RunHeader) {
+            return GENERIC_HEADER_BYTES + 4 * RHDR_WORDS;
+        }
+        if (record instanceof TriggerSettings) {
+            return GENERIC_HEADER_BYTES + 4 * TRIG_WORDS;
+        }
+        if (record instanceof PedestalSettings) {
+            return GENERIC_HEADER_BYTES + 4 * EPED_WORDS;
+        }
+        throw new IllegalArgumentException("not a dispatcher record: " + record);
     }
 
     // ------------------------------------------------------------------ header banks

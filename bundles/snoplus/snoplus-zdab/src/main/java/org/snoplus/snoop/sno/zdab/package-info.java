@@ -25,7 +25,7 @@
  * {@code java -cp sno-model.jar:sno-zdab.jar org.snoplus.snoop.sno.zdab.internal.Dump [--hits] FILE...}
  * prints one JSON line per record.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.snoplus.snoop.sno.zdab;
 

@@ -273,4 +273,34 @@ public class ZdabCodecTest {
         assertEquals("MAST", ZdabCodec.bankName(0x4D415354));
         assertEquals("A?B ", ZdabCodec.bankName(0x41014220));
     }
+    @Test
+    public void dispatcherRecordsAreAnIdAndTheBankData() throws Exception {
+        // RECHDR as the SNO+ builder dispatches it: 'RUN ' (not RHDR), then the 18 RHDR words
+        RunHeader rhdr = new RunHeader(20261128, 13453000, 4, 300000, 2, 0x8L, 0xFFFF_FFFFL, 0x7FFFFL, 100, 101);
+        ByteBuffer b = ByteBuffer.allocate(200);
+        assertEquals(84, ZdabCodec.encodeRecord(rhdr, b, 0));
+        assertEquals(0x52554E20, b.getInt(0));   // "RUN "
+        assertEquals(300000, b.getInt(12 + 12)); // RunNumber, word 3 of the record
+        assertEquals(rhdr, ZdabCodec.decodeRecord(b, 0, 84));
+        assertEquals("RUN ", ZdabCodec.bankName(ZdabCodec.recordId(b, 0, 84)));
+
+        TriggerSettings trig = ZdabTestData.triggerSettings(7);
+        assertEquals(12 + 104, ZdabCodec.encodeRecord(trig, b, 0));
+        assertEquals("TRIG", ZdabCodec.bankName(b.getInt(0)));
+        assertEquals(trig, ZdabCodec.decodeRecord(b, 0, 116));
+
+        PedestalSettings eped = ZdabTestData.pedestalSettings(9);
+        assertEquals(44, ZdabCodec.encodeRecord(eped, b, 0));
+        assertEquals(eped, ZdabCodec.decodeRecord(b, 0, 44));
+
+        // another kind of record is no error: it is not ours to read
+        b.putInt(0, 0x56544852); // VTHR
+        assertEquals(null, ZdabCodec.decodeRecord(b, 0, 44));
+        try {
+            ZdabCodec.decodeRecord(b, 0, 8);
+            fail("an 8-byte record decoded");
+        } catch (ZdabFormatException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("shorter than 12"));
+        }
+    }
 }
