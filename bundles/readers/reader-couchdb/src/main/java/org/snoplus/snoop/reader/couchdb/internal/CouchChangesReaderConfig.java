@@ -1,7 +1,6 @@
 package org.snoplus.snoop.reader.couchdb.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "snoop CouchDB changes reader", description = "Follows a CouchDB database's _changes feed "
@@ -19,8 +18,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "username", description = "Basic authentication; empty: none.")
     String username() default "";
 
-    @AttributeDefinition(name = "password", type = AttributeType.PASSWORD, description = "Never logged.")
-    String password() default "";
+    @AttributeDefinition(name = "password.file", description = "A file of mode 0600 whose first line is the "
+            + "password (a password is never taken from a configuration file); empty: none.")
+    String password_file() default "";
+
+    @AttributeDefinition(name = "password.env", description = "Or an environment variable holding it.")
+    String password_env() default "";
 
     @AttributeDefinition(name = "since", description = "Where to start when there is no checkpoint: now (changes "
             + "from now on), 0 (the whole database), or a sequence the server gave.")

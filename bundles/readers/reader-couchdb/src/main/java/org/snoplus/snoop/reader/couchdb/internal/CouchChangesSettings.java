@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.snoplus.snoop.store.support.Passwords;
+
 /** The changes reader's configuration, validated key by key. */
 record CouchChangesSettings(String url, String database, String username, String password, String since,
         Set<String> types, String typeField, int limit, int timeoutMs, int maxDocBytes, long maxResponseBytes,
@@ -21,7 +23,8 @@ record CouchChangesSettings(String url, String database, String username, String
 
     static CouchChangesSettings from(CouchChangesReaderConfig c) {
         return of(value("url", c::url), value("database", c::database), value("username", c::username),
-                value("password", c::password), value("since", c::since), value("types", c::types),
+                Passwords.read("password", value("password.file", c::password_file),
+                        value("password.env", c::password_env), System::getenv), value("since", c::since), value("types", c::types),
                 value("type.field", c::type_field), value("limit", c::limit), value("timeout.ms", c::timeout_ms),
                 value("max.doc.kb", c::max_doc_kb), value("max.response.mb", c::max_response_mb),
                 value("reconnect.max.ms", c::reconnect_max_ms));

@@ -1,7 +1,6 @@
 package org.snoplus.snoop.store.replication.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "snoop CouchDB replication", description = "A continuous CouchDB replication of a database "
@@ -17,8 +16,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "to read the source when it is a database of that server.")
     String username() default "";
 
-    @AttributeDefinition(name = "password", type = AttributeType.PASSWORD, description = "Never logged.")
-    String password() default "";
+    @AttributeDefinition(name = "password.file", description = "A file of mode 0600 whose first line is the "
+            + "password (a password is never taken from a configuration file); empty: none.")
+    String password_file() default "";
+
+    @AttributeDefinition(name = "password.env", description = "Or an environment variable holding it.")
+    String password_env() default "";
 
     @AttributeDefinition(name = "source", description = "The database to copy: a name on url (snoop), or a URL.")
     String source() default "snoop";
@@ -30,8 +33,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "target.username", description = "Basic authentication at the target; empty: none.")
     String target_username() default "";
 
-    @AttributeDefinition(name = "target.password", type = AttributeType.PASSWORD, description = "Never logged.")
-    String target_password() default "";
+    @AttributeDefinition(name = "target.password.file", description = "A file of mode 0600 holding the target's "
+            + "password; empty: none.")
+    String target_password_file() default "";
+
+    @AttributeDefinition(name = "target.password.env", description = "Or an environment variable holding it.")
+    String target_password_env() default "";
 
     @AttributeDefinition(name = "continuous", description = "Keep following the source (false: copy once).")
     boolean continuous() default true;

@@ -4,14 +4,19 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
+import org.snoplus.snoop.store.support.Passwords;
+
 /** A replication's configuration, validated key by key; the document it makes. */
 record ReplicationSettings(String name, String url, String username, String password, String source, String target,
         String targetUsername, String targetPassword, boolean continuous, boolean createTarget, int checkS) {
 
     static ReplicationSettings from(String name, ReplicationConfig c) {
-        return of(name, value("url", c::url), value("username", c::username), value("password", c::password),
+        return of(name, value("url", c::url), value("username", c::username), Passwords.read("password", value("password.file", c::password_file),
+                        value("password.env", c::password_env), System::getenv),
                 value("source", c::source), value("target", c::target), value("target.username", c::target_username),
-                value("target.password", c::target_password), value("continuous", c::continuous),
+                Passwords.read("target.password",
+                        value("target.password.file", c::target_password_file),
+                        value("target.password.env", c::target_password_env), System::getenv), value("continuous", c::continuous),
                 value("create.target", c::create_target), value("check.s", c::check_s));
     }
 

@@ -105,10 +105,19 @@ public class ReplicationTest {
 
     @Test
     public void credentialsGoIntoTheDocumentNotIntoMessages() throws Exception {
-        replication = replication(offsite.url() + "/snoop", "target.username", "off", "target.password", "s3cret");
+        // the password from a file of mode 0600, never from the configuration
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("target-password", "");
+        java.nio.file.Files.writeString(file, "s3cret\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        replication = replication(offsite.url() + "/snoop", "target.username", "off", "target.password.file",
+                file.toString());
         String d = replication.describe();
         assertTrue(d, !d.contains("s3cret"));
         assertEquals("http://off:s3cret@127.0.0.1:" + offsite.port() + "/snoop", replication.settings().targetUrl());
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Configs.assertRejected("bad configuration: target.password.file " + file.toAbsolutePath().normalize()
+                + " has mode rw-r--r--", () -> replication(offsite.url() + "/snoop", "target.username", "off",
+                "target.password.file", file.toString()));
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.snoplus.snoop.json.DocumentJson;
 import org.snoplus.snoop.query.DocumentStore;
 import org.snoplus.snoop.query.StoreException;
 import org.snoplus.snoop.store.support.ForwardingDocumentStore;
+import org.snoplus.snoop.store.support.Passwords;
 import org.snoplus.snoop.writer.Writer;
 
 import com.fasterxml.jackson.databind.JsonNode;

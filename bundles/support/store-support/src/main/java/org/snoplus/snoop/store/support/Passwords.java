@@ -1,4 +1,4 @@
-package org.snoplus.snoop.store.couchdb.internal;
+package org.snoplus.snoop.store.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * or an environment variable of the process ({@code password.env}). Never from the configuration:
  * Config Admin hands configuration to any bundle that asks, SCR shows it ({@code scr:info}) and
  * makes it service properties, so the configuration names where the password is, and the password
- * itself lives only in this component's memory.
+ * itself lives only in this component's memory. Shared (embedded privately) by every component that
+ * talks to CouchDB: the store, the {@code _changes} reader, the replications.
  */
-final class Passwords {
+public final class Passwords {
 
     /** Larger than any password; a file beyond it is not a password file. */
     static final int MAX_BYTES = 4096;
@@ -39,58 +40,66 @@ final class Passwords {
      *
      * @throws IllegalArgumentException "bad configuration: KEY REASON", never holding the password
      */
-    static String read(String file, String env, UnaryOperator<String> environment) {
+    public static String read(String file, String env, UnaryOperator<String> environment) {
+        return read("password", file, env, environment);
+    }
+
+    /**
+     * As {@link #read(String, String, UnaryOperator)}, for keys {@code PREFIX.file} and
+     * {@code PREFIX.env} (e.g. {@code target.password}).
+     */
+    public static String read(String prefix, String file, String env, UnaryOperator<String> environment) {
         String f = file == null ? "" : file.trim();
         String e = env == null ? "" : env.trim();
         if (!f.isEmpty() && !e.isEmpty()) {
-            throw bad("password.file", "and password.env are both set: set one");
+            throw bad(prefix + ".file", "and " + prefix + ".env are both set: set one");
         }
         if (!e.isEmpty()) {
             if (!ENV_NAME.matcher(e).matches()) {
-                throw bad("password.env", "must be the name of an environment variable, not '" + e + "'");
+                throw bad(prefix + ".env", "must be the name of an environment variable, not '" + e + "'");
             }
             String value = environment.apply(e);
             if (value == null || value.isEmpty()) {
-                throw bad("password.env", "names " + e + ", which is not set in snoop's environment");
+                throw bad(prefix + ".env", "names " + e + ", which is not set in snoop's environment");
             }
             return value;
         }
-        return f.isEmpty() ? "" : fromFile(f);
+        return f.isEmpty() ? "" : fromFile(prefix + ".file", f);
     }
 
-    private static String fromFile(String name) {
+    private static String fromFile(String key, String name) {
         Path p;
         try {
             p = Path.of(name).toAbsolutePath().normalize();
         } catch (InvalidPathException ex) {
-            throw bad("password.file", "is not a valid path: " + ex.getMessage());
+            throw bad(key, "is not a valid path: " + ex.getMessage());
         }
         PosixFileAttributes a;
         try {
             a = Files.readAttributes(p, PosixFileAttributes.class);
         } catch (NoSuchFileException ex) {
-            throw bad("password.file", p + " does not exist");
+            throw bad(key, p + " does not exist");
         } catch (IOException | UnsupportedOperationException ex) {
-            throw bad("password.file", p + " cannot be read: " + ex);
+            throw bad(key, p + " cannot be read: " + ex);
         }
         if (!a.isRegularFile()) {
-            throw bad("password.file", p + " is not a regular file");
+            throw bad(key, p + " is not a regular file");
         }
         Set<PosixFilePermission> loose = EnumSet.noneOf(PosixFilePermission.class);
         loose.addAll(a.permissions());
         loose.retainAll(OTHERS);
         if (!loose.isEmpty()) {
-            throw bad("password.file", p + " has mode " + PosixFilePermissions.toString(a.permissions())
+            throw bad(key, p + " has mode " + PosixFilePermissions.toString(a.permissions())
                     + ": it must be readable by its owner only (chmod 600 " + p + ")");
         }
         if (a.size() > MAX_BYTES) {
-            throw bad("password.file", p + " holds " + a.size() + " bytes: not a password (at most " + MAX_BYTES + ")");
+            throw bad(key, p + " holds " + a.size() + " bytes: not a password (at most " + MAX_BYTES + ")");
         }
         String text;
         try {
             text = Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException ex) {
-            throw bad("password.file", p + " cannot be read: " + ex.getClass().getSimpleName());
+            throw bad(key, p + " cannot be read: " + ex.getClass().getSimpleName());
         }
         int end = text.indexOf('\n');
         String line = end < 0 ? text : text.substring(0, end);
@@ -98,7 +107,7 @@ final class Passwords {
             line = line.substring(0, line.length() - 1);
         }
         if (line.isEmpty()) {
-            throw bad("password.file", p + " is empty: the password is its first line");
+            throw bad(key, p + " is empty: the password is its first line");
         }
         return line;
     }
