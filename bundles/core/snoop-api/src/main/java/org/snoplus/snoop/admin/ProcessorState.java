@@ -12,6 +12,11 @@ public enum ProcessorState {
     QUARANTINED,
     /** A {@code sample()} or {@code event()} call overran its time limit; the reason is its last error. */
     HUNG,
+    /**
+     * Taken out by an operator ({@code snoop:disable}): no events, no samples, its state kept, until
+     * {@code snoop:enable}. Survives upgrades and restarts.
+     */
+    DISABLED,
     /** Its bundle went and no new version came within the hold time: its state is kept for a later one. */
     REMOVED
 }

@@ -32,11 +32,23 @@ public interface SnoopAdmin {
     SampleDocument sampleNow(String name, Duration timeout) throws Exception;
 
     /**
-     * Lets a quarantined processor run again.
+     * Lets a quarantined or disabled processor run again, from the current event on, with the
+     * state it had.
      *
-     * @throws IllegalArgumentException if no processor has that name
+     * @throws IllegalArgumentException if no processor has that name, or it is neither quarantined
+     *         nor disabled
      */
     void enable(String name);
+
+    /**
+     * Takes a processor out of the event loop and the sampler, keeping its instance and its state,
+     * until {@link #enable}. The choice is kept in the data directory: it holds across upgrades,
+     * reloads and restarts.
+     *
+     * @throws IllegalArgumentException if no processor has that name, or it is already disabled
+     * @since 2.1
+     */
+    void disable(String name);
 
     /**
      * Stops the readers, delivers every event already read, takes a final sample of every

@@ -150,7 +150,7 @@ final class Checkpointer {
                         c.incomplete = "processor " + s.name + " is still sampling";
                     }
                 }
-                case QUARANTINED, STUCK, HUNG, REMOVED -> c.entries.put(s.name, carried(s));
+                case QUARANTINED, STUCK, HUNG, DISABLED, REMOVED -> c.entries.put(s.name, carried(s));
                 case ARRIVING, VACANT -> c.incomplete = "processor " + s.name + " is between two versions";
                 case ACTIVE -> c.incomplete = "processor " + s.name + " was not sampled";
             }

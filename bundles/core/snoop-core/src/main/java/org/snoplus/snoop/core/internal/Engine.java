@@ -1,5 +1,7 @@
 package org.snoplus.snoop.core.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +47,11 @@ public final class Engine {
     /** Journal order is fan-out order: each writer's queue is in sequence order. */
     private final Object publishing = new Object();
 
+    /** The names disabled by an operator; changed under {@link #operator}. */
+    private final DisabledNames disabled;
+    /** Serialises enable and disable: a disabled instance's handoff() must not meet its event() again. */
+    private final Object operator = new Object();
+
     // --- guarded by lifecycle
     private final Object lifecycle = new Object();
     private boolean running;
@@ -60,6 +67,15 @@ public final class Engine {
      * when they are added, writers what the journal holds for them.
      */
     public Engine(CoreSettings settings, Durability durability) {
+        this(settings, durability, null);
+    }
+
+    /**
+     * As {@link #Engine(CoreSettings, Durability)}, keeping the processors an operator disables in
+     * {@code disabledFile} (null: for the life of the engine only); the names listed there are
+     * disabled from the start.
+     */
+    public Engine(CoreSettings settings, Durability durability, Path disabledFile) {
         this.settings = settings;
         this.ring = new EventRing(settings.ringSize());
         this.loop = new EventLoop(ring, this::settings);
@@ -101,6 +117,21 @@ public final class Engine {
         loop.sampler(sampler);
         this.swaps = new SwapCoordinator(loop, this::settings);
         this.admin = new AdminView(loop, sampler, readers, writers, this::settings);
+        this.disabled = new DisabledNames(disabledFile);
+        for (String name : disabled.names()) {
+            loop.call(new MarkDisabled(name));
+            LOG.info("processor {} stays disabled (listed in {}); snoop:enable {} lets it run", name, disabledFile,
+                    name);
+        }
+    }
+
+    /** A name disabled before this start: whatever instance attaches to it comes DISABLED. */
+    private record MarkDisabled(String name) implements LoopCommand<Void> {
+        @Override
+        public Void run(EventLoop loop) {
+            loop.slotFor(name).disable();
+            return null;
+        }
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -255,9 +286,22 @@ public final class Engine {
         swaps.unbind(processor);
     }
 
-    /** Lets a quarantined processor run again, from the current event on. */
+    /**
+     * Lets a quarantined or disabled processor run again, from the current event on, with the state
+     * its instance kept.
+     */
     public void enable(String name) {
-        loop.call(new Enable(name));
+        synchronized (operator) {
+            loop.call(new Enable(name));
+            try {
+                disabled.remove(name);
+            } catch (IOException e) {
+                LOG.error("processor {} enabled, but {} cannot be rewritten ({}): it will be disabled again at the "
+                        + "next start", name, disabled.file(), e.toString());
+                throw new IllegalStateException(name + " is enabled, but " + disabled.file() + " cannot be rewritten ("
+                        + e.getMessage() + "): it will be disabled again at the next start");
+            }
+        }
         LOG.info("processor {} enabled", name);
     }
 
@@ -265,15 +309,64 @@ public final class Engine {
         @Override
         public Void run(EventLoop loop) {
             ProcessorSlot s = loop.slot(name);
-            if (s == null || s.state() == SlotState.REMOVED) {
+            if (s == null || s.state() == SlotState.REMOVED && !s.disabled) {
                 throw new IllegalArgumentException("no processor named '" + name + "'");
             }
-            if (s.state() != SlotState.QUARANTINED) {
-                throw new IllegalArgumentException("processor '" + name + "' is not quarantined (it is "
+            if (s.state() != SlotState.QUARANTINED && !s.disabled) {
+                throw new IllegalArgumentException("processor '" + name + "' is neither quarantined nor disabled (it is "
                         + s.state().shown() + ")");
             }
             s.enable(loop.head());
             return null;
+        }
+    }
+
+    /**
+     * Takes a processor out of the event loop and the sampler; its instance keeps its state (taken
+     * now, so that a checkpoint carries it), until {@link #enable}. Kept across restarts.
+     *
+     * @throws IllegalArgumentException if there is no processor of that name or it is disabled already
+     * @throws IllegalStateException if the choice cannot be written to the data directory (nothing changed)
+     */
+    public void disable(String name) {
+        String how;
+        synchronized (operator) {
+            disabled.checkRoom(name);
+            Disabled d = loop.call(new Disable(name));
+            try {
+                disabled.add(name);
+            } catch (IOException e) {
+                loop.call(new Enable(name));
+                throw new IllegalStateException(name + " is not disabled: " + disabled.file() + " cannot be written ("
+                        + e.getMessage() + ")");
+            }
+            if (d.stopped() != null) {
+                // the loop no longer calls it, and enable waits for this lock: handoff() runs alone
+                swaps.keepState(d.slot(), d.stopped());
+                how = "no events, no samples, its state kept";
+            } else {
+                how = "from the end of its running sample or its next version on (it is " + d.was().shown() + ")";
+            }
+        }
+        LOG.info("processor {} disabled by an operator: {}; snoop:enable {} lets it run again", name, how, name);
+    }
+
+    /** What {@link Disable} did: the instance it stopped now (null if the slot stops later). */
+    private record Disabled(ProcessorSlot slot, Instance stopped, SlotState was) {
+    }
+
+    private record Disable(String name) implements LoopCommand<Disabled> {
+        @Override
+        public Disabled run(EventLoop loop) {
+            ProcessorSlot s = loop.slot(name);
+            if (s == null || s.state() == SlotState.REMOVED) {
+                throw new IllegalArgumentException("no processor named '" + name + "'");
+            }
+            if (s.disabled) {
+                throw new IllegalArgumentException("processor '" + name + "' is disabled already");
+            }
+            SlotState was = s.state();
+            return new Disabled(s, s.disable() ? s.live : null, was);
         }
     }
 

@@ -50,6 +50,11 @@ final class ProcessorSlot {
     Sampling running;
     /** A sample asked for (sample now) while another ran: taken as soon as that one is done. */
     CompletableFuture<SampleDocument> requested;
+    /**
+     * An operator disabled this name: whatever instance comes to it (an attach, the end of a sample)
+     * is put in DISABLED instead of ACTIVE, until enabled. Belongs to the name, not to an instance.
+     */
+    boolean disabled;
     /** The run of the last event this name received (in-band, from the ring); -1 when unknown. */
     long run = -1;
 
@@ -126,7 +131,7 @@ final class ProcessorSlot {
         return switch (state) {
             case ARRIVING, VACANT, SAMPLING, HUNG -> true;
             case ACTIVE -> type != null;
-            case QUARANTINED, STUCK, REMOVED -> false;
+            case QUARANTINED, STUCK, DISABLED, REMOVED -> false;
         };
     }
 
@@ -165,7 +170,7 @@ final class ProcessorSlot {
     /** A new instance is about to take over (its {@code takeover()} runs next, off the loop). */
     void reserve(long now) {
         expect("reserve", SlotState.ARRIVING, SlotState.VACANT, SlotState.REMOVED, SlotState.ACTIVE,
-                SlotState.SAMPLING, SlotState.HUNG, SlotState.STUCK, SlotState.QUARANTINED);
+                SlotState.SAMPLING, SlotState.HUNG, SlotState.STUCK, SlotState.QUARANTINED, SlotState.DISABLED);
         fresh = state == SlotState.REMOVED && windowStart == 0;
         if (state != SlotState.VACANT) {
             vacantSince = now; // the hold for the arrival counts from here
@@ -186,7 +191,7 @@ final class ProcessorSlot {
             fresh = false;
         }
         vacantSince = 0;
-        state = SlotState.ACTIVE;
+        state = disabled ? SlotState.DISABLED : SlotState.ACTIVE;
     }
 
     void startSample(Sampling s) {
@@ -201,7 +206,7 @@ final class ProcessorSlot {
             running = null;
         }
         if ((state == SlotState.SAMPLING || state == SlotState.HUNG) && s.instance() == live) {
-            state = SlotState.ACTIVE;
+            state = disabled ? SlotState.DISABLED : SlotState.ACTIVE;
         }
     }
 
@@ -222,17 +227,39 @@ final class ProcessorSlot {
         state = SlotState.QUARANTINED;
     }
 
+    /**
+     * Quarantined or disabled: live again from {@code head} on (the events it was not given while
+     * out are not held for it). A disabled name whose instance is sampling or between two versions
+     * only loses its mark: it comes back ACTIVE.
+     */
     void enable(long head) {
-        expect("enable", SlotState.QUARANTINED);
-        periodErrors = 0;
-        cursor = Math.max(cursor, head);
-        state = SlotState.ACTIVE;
+        disabled = false;
+        if (state == SlotState.DISABLED || state == SlotState.QUARANTINED) {
+            periodErrors = 0;
+            cursor = Math.max(cursor, head);
+            state = SlotState.ACTIVE;
+        }
     }
+
+    /**
+     * Marks the name disabled. An instance that is live or quarantined stops at once; one that is
+     * sampling (or hung in its sample) when its sample ends; one arriving when it attaches.
+     *
+     * @return whether the slot is DISABLED now
+     */
+    boolean disable() {
+        disabled = true;
+        if (state == SlotState.ACTIVE || state == SlotState.QUARANTINED) {
+            state = SlotState.DISABLED;
+        }
+        return state == SlotState.DISABLED;
+    }
+
 
     /** The live instance went away: it gets no more events; what it leaves is held for the next. */
     Instance detach(long now) {
         expect("detach", SlotState.ACTIVE, SlotState.SAMPLING, SlotState.HUNG, SlotState.STUCK,
-                SlotState.QUARANTINED);
+                SlotState.QUARANTINED, SlotState.DISABLED);
         Instance gone = live;
         unpack(null);
         vacantSince = now;

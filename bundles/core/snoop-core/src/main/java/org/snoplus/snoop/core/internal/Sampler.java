@@ -357,6 +357,8 @@ final class Sampler {
     private CompletableFuture<SampleDocument> sampleNowOnLoop(ProcessorSlot s) {
         switch (s.state()) {
             case QUARANTINED -> throw new IllegalArgumentException("processor '" + s.name + "' is quarantined");
+            case DISABLED -> throw new IllegalArgumentException("processor '" + s.name + "' is disabled "
+                    + "(snoop:enable " + s.name + ")");
             case STUCK -> throw new IllegalArgumentException("processor '" + s.name + "' is stuck in event()");
             case ACTIVE -> {
                 // deliver what is already read, so the sample covers everything up to now

@@ -15,8 +15,10 @@ import org.snoplus.snoop.admin.ProcessorState;
  * overran             SAMPLING                               HUNG
  * stuck               ACTIVE                                 STUCK
  * quarantine          ACTIVE                                 QUARANTINED
- * enable              QUARANTINED                            ACTIVE
- * detach              ACTIVE, SAMPLING, HUNG, STUCK, QUAR.   VACANT
+ * enable              QUARANTINED, DISABLED                  ACTIVE
+ * disable             ACTIVE, QUARANTINED                    DISABLED (others: on their next attach or sampleDone)
+ * detach              ACTIVE, SAMPLING, HUNG, STUCK, QUAR.,  VACANT
+ *                     DISABLED
  * reserve             VACANT, REMOVED, or any with instance  ARRIVING (a newer instance displaces one)
  * expire              VACANT                                 REMOVED
  * reinstate           REMOVED (a name restored at start)     VACANT
@@ -35,6 +37,8 @@ enum SlotState {
     STUCK(ProcessorState.HUNG),
     /** Too many errors in one period: no events, no samples, until enabled or replaced. */
     QUARANTINED(ProcessorState.QUARANTINED),
+    /** Taken out by an operator: no events, no samples; the instance keeps its state until enabled. */
+    DISABLED(ProcessorState.DISABLED),
     /** Its instance went away; events are held for the next version during {@code swap.hold.ms}. */
     VACANT(ProcessorState.SWAPPING),
     /** Vacant for longer than the hold: nothing is held; its state waits for a later deployment. */
@@ -53,6 +57,7 @@ enum SlotState {
 
     /** Whether an instance is in the slot (it may be unable to take events right now). */
     boolean hasInstance() {
-        return this == ACTIVE || this == SAMPLING || this == HUNG || this == STUCK || this == QUARANTINED;
+        return this == ACTIVE || this == SAMPLING || this == HUNG || this == STUCK || this == QUARANTINED
+                || this == DISABLED;
     }
 }

@@ -70,7 +70,9 @@ public class SnoopCore implements SnoopAdmin {
             LOG.warn("no checkpoints and no journal ({}): a restart starts every processor and reader afresh",
                     config.checkpoint_enabled() ? "no data directory (snoop.data)" : "checkpoint.enabled = false");
         }
-        engine = new Engine(settings, durability);
+        String data = context.getProperty("snoop.data");
+        engine = new Engine(settings, durability, data == null || data.isBlank() ? null
+                : java.nio.file.Path.of(data, "state", "disabled-processors.txt"));
     }
 
     @Activate
@@ -193,6 +195,11 @@ public class SnoopCore implements SnoopAdmin {
     @Override
     public void enable(String name) {
         engine.enable(name);
+    }
+
+    @Override
+    public void disable(String name) {
+        engine.disable(name);
     }
 
     @Override

@@ -246,6 +246,37 @@ final class SwapCoordinator {
         }
     }
 
+    /**
+     * Takes the state of an instance an operator disabled (the loop no longer calls it) as its last
+     * good state, so that a checkpoint and a successor get what it holds now rather than what it held
+     * at the last checkpoint. Under the lock: no swap hands the same instance over meanwhile.
+     */
+    void keepState(ProcessorSlot s, Instance stopped) {
+        synchronized (lock) {
+            Object state;
+            try {
+                state = JsonValues.copyForHandoff(stopped.processor().handoff());
+            } catch (Throwable t) {
+                loop.submit(new Failed(s, "handoff()", t));
+                LOG.error("processor {} {}: handoff() failed as it was disabled; the state of its last good sample is "
+                        + "what a restart gets: {}", s.name, stopped.version(), t.toString());
+                return;
+            }
+            loop.call(new KeepState(s, stopped, state));
+        }
+    }
+
+    /** The state of a disabled instance, if it is still the one disabled in the slot. */
+    record KeepState(ProcessorSlot slot, Instance instance, Object state) implements LoopCommand<Void> {
+        @Override
+        public Void run(EventLoop loop) {
+            if (slot.live == instance && slot.state() == SlotState.DISABLED) {
+                slot.lastGoodState = state;
+            }
+            return null;
+        }
+    }
+
     /** Counts an error that happened off the loop (a failed handoff). */
     record Failed(ProcessorSlot slot, String where, Throwable error) implements LoopCommand<Void> {
         @Override

@@ -495,6 +495,10 @@ public class ApiTest {
             }
 
             @Override
+            public void disable(String name) {
+            }
+
+            @Override
             public void drain(Duration timeout) {
             }
         };

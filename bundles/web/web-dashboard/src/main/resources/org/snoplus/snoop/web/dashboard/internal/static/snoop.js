@@ -1490,7 +1490,7 @@
       ['processors', s.processors.map(function (p) {
         var age = p.lastSample > 0 ? t - p.lastSample : null;
         var cls = p.state === 'QUARANTINED' || p.state === 'HUNG' ? 'bad'
-          : p.state === 'REMOVED' ? 'idle'
+          : p.state === 'REMOVED' || p.state === 'DISABLED' ? 'idle'
           : age === null ? 'warn'
           : age <= 2 * period + 1000 ? (p.state === 'SWAPPING' || p.errors > 0 ? 'warn' : 'ok')
           : age <= STALE_N * period ? 'warn' : 'bad';
