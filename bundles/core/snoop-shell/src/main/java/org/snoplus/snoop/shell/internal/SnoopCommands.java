@@ -26,7 +26,8 @@ import org.snoplus.snoop.json.DocumentJson;
         "osgi.command.function=processors",
         "osgi.command.function=status",
         "osgi.command.function=sample",
-        "osgi.command.function=enable"})
+        "osgi.command.function=enable",
+        "osgi.command.function=disable"})
 public class SnoopCommands {
 
     @Reference
@@ -88,10 +89,34 @@ public class SnoopCommands {
         return doc == null ? name + " returned no document" : DocumentJson.toPrettyJson(doc);
     }
 
-    @Descriptor("let a quarantined processor run again")
-    public String enable(@Descriptor("processor name") String name) {
+    @Descriptor("let a quarantined or disabled processor run again, with the state it kept")
+    public String enable(@Descriptor("JSON: the processor as snoop:processors --json shows it") @Parameter(
+            names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("processor name") String name) throws IOException {
         admin.enable(name);
-        return name + " enabled";
+        return done(json, name, name + " enabled");
+    }
+
+    @Descriptor("take a processor out of the event loop and the sampler, keeping its state, until snoop:enable "
+            + "(kept across reloads and restarts)")
+    public String disable(@Descriptor("JSON: the processor as snoop:processors --json shows it") @Parameter(
+            names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("processor name") String name) throws IOException {
+        admin.disable(name);
+        return done(json, name, name + " disabled: no events, no samples, its state kept until 'snoop:enable " + name
+                + "' (also after a restart)");
+    }
+
+    private String done(boolean json, String name, String text) throws IOException {
+        if (!json) {
+            return text;
+        }
+        for (ProcessorInfo p : admin.processors()) {
+            if (p.name().equals(name)) {
+                return DocumentJson.writer().writeValueAsString(p);
+            }
+        }
+        return DocumentJson.writer().writeValueAsString(Map.of("name", name));
     }
 
     private static String time(long ms) {

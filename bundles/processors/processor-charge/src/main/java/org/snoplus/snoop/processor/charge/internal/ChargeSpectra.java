@@ -20,6 +20,7 @@ import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.stats.Histogram;
 import org.snoplus.snoop.stats.Precision;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * Charge and time spectra of the PMT hits, and pedestal-subtracted charge spectra with pedestals
@@ -104,7 +105,13 @@ public class ChargeSpectra implements Processor<Object> {
     private int flag;
 
     @Activate
-    void activate(ChargeConfig config) {
+    void activate(ChargeConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(ChargeConfig config) {
         int t = TriggerBits.mask("triggers", config.triggers());
         check(t != 0, "triggers", "must name at least one trigger bit");
         int v = TriggerBits.mask("veto", config.veto());

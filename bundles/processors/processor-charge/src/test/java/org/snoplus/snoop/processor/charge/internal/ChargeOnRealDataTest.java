@@ -56,7 +56,7 @@ public class ChargeOnRealDataTest {
         }
 
         ChargeSpectra c = new ChargeSpectra();
-        c.activate(Configs.of(ChargeConfig.class, "adc.bins", bins));
+        c.configure(Configs.of(ChargeConfig.class, "adc.bins", bins));
         c.event(ev);
         Map<String, Object> s = c.sample();
         assertEquals(1L, s.get("events"));

@@ -25,7 +25,7 @@ public class ChargeSpectraTest {
 
     static ChargeSpectra charge(Object... config) {
         ChargeSpectra c = new ChargeSpectra();
-        c.activate(Configs.of(ChargeConfig.class, config));
+        c.configure(Configs.of(ChargeConfig.class, config));
         return c;
     }
 

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.processor.ProcessorAbort;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * Counts events. Each sample is
@@ -33,7 +34,13 @@ public class EventCounter implements Processor<Object> {
     private long aborted;
 
     @Activate
-    void activate(CountConfig config) {
+    void activate(CountConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(CountConfig config) {
         long every = config.abort_every();
         check(every >= 0, "abort.every", "must be 0 (never) or positive, not " + every);
         abortEvery = every;

@@ -16,7 +16,7 @@ public class EventCounterTest {
 
     private static EventCounter counter(Object... config) {
         EventCounter c = new EventCounter();
-        c.activate(Configs.of(CountConfig.class, config));
+        c.configure(Configs.of(CountConfig.class, config));
         return c;
     }
 

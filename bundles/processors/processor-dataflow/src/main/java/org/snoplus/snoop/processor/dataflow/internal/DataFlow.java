@@ -25,6 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Poller;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.stats.Precision;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * Whether data is still being written: the newest file of each configured data directory. Each
@@ -85,7 +86,13 @@ public class DataFlow implements Poller {
     }
 
     @Activate
-    void activate(DataFlowConfig config) {
+    void activate(DataFlowConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(DataFlowConfig config) {
         List<String> ds = new ArrayList<>();
         for (String d : config.dirs() == null ? new String[0] : config.dirs()) {
             check(d != null && !d.isBlank(), "dirs", "must not hold an empty entry");

@@ -39,7 +39,7 @@ public class DataFlowTest {
 
     private DataFlow dataFlow(Object... config) {
         DataFlow d = new DataFlow(() -> now);
-        d.activate(Configs.of(DataFlowConfig.class, config));
+        d.configure(Configs.of(DataFlowConfig.class, config));
         return d;
     }
 

@@ -19,6 +19,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Poller;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.stats.Precision;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * Disk usage of the configured directories. Each sample is
@@ -37,7 +38,13 @@ public class DiskUsage implements Poller {
     private int maxFiles;
 
     @Activate
-    void activate(DiskUsageConfig config) {
+    void activate(DiskUsageConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(DiskUsageConfig config) {
         String[] configured = config.paths();
         check(configured != null && configured.length > 0, "paths", "must name at least one directory");
         List<String> ps = new ArrayList<>();

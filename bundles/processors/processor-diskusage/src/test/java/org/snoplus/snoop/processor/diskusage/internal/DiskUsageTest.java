@@ -27,7 +27,7 @@ public class DiskUsageTest {
 
     private static DiskUsage diskUsage(Object... config) {
         DiskUsage d = new DiskUsage();
-        d.activate(Configs.of(DiskUsageConfig.class, config));
+        d.configure(Configs.of(DiskUsageConfig.class, config));
         return d;
     }
 

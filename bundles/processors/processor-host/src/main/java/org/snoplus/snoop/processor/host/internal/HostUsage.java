@@ -14,6 +14,7 @@ import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.stats.Precision;
 import org.snoplus.snoop.processor.host.internal.JvmReadings.Gc;
 import org.snoplus.snoop.processor.host.internal.JvmReadings.Pool;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * How the snoop process itself is doing (the old SNOOP's "memory/CPU usage"). Each sample is
@@ -70,7 +71,13 @@ public class HostUsage implements Poller {
     }
 
     @Activate
-    void activate(HostConfig config) {
+    void activate(HostConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(HostConfig config) {
         String detail = config.detail() == null ? "" : config.detail().trim();
         check(detail.equals(SUMMARY) || detail.equals(FULL), "detail",
                 "must be " + SUMMARY + " or " + FULL + ", not '" + config.detail() + "'");

@@ -51,7 +51,7 @@ public class HostUsageTest {
 
     private HostUsage scripted(Object... config) {
         HostUsage h = new HostUsage(this::fake);
-        h.activate(Configs.of(HostConfig.class, config));
+        h.configure(Configs.of(HostConfig.class, config));
         return h;
     }
 
@@ -226,7 +226,7 @@ public class HostUsageTest {
 
     private static HostUsage real(Object... config) {
         HostUsage h = new HostUsage();
-        h.activate(Configs.of(HostConfig.class, config));
+        h.configure(Configs.of(HostConfig.class, config));
         return h;
     }
 
@@ -293,7 +293,7 @@ public class HostUsageTest {
     @Test
     public void withoutTheJdkExtensionTheCpuFiguresAreNullAndTheRestIsThere() {
         HostUsage h = new HostUsage(new PlatformJvm(false));
-        h.activate(Configs.of(HostConfig.class));
+        h.configure(Configs.of(HostConfig.class));
         busy(20);
         Map<String, Object> s = h.sample();
         assertNull(s.get("cpu.process.load"));

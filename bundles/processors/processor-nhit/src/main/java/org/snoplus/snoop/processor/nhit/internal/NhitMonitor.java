@@ -17,6 +17,7 @@ import org.snoplus.snoop.document.Shapes;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * NHIT as minard counts it: the hits on PMT channels, those of the FEC/D card (crate 17, card 15,
@@ -54,7 +55,13 @@ public class NhitMonitor implements Processor<PmtEvent> {
     private long orphans;
 
     @Activate
-    void activate(NhitConfig config) {
+    void activate(NhitConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(NhitConfig config) {
         threshold = config.nhit_threshold();
         check(threshold >= 1 && threshold <= MAX_NHIT, "nhit.threshold",
                 "must be between 1 and " + MAX_NHIT + ", not " + threshold);

@@ -37,7 +37,7 @@ public class NhitMonitorTest {
 
     private static NhitMonitor nhit(Object... config) {
         NhitMonitor n = new NhitMonitor();
-        n.activate(Configs.of(NhitConfig.class, config));
+        n.configure(Configs.of(NhitConfig.class, config));
         return n;
     }
 

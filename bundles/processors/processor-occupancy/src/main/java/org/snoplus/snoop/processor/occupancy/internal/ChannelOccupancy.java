@@ -16,6 +16,7 @@ import org.snoplus.snoop.sno.SnoShapes;
 import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * Channel occupancy: for every channel, how many counted events hit it in the sample window, and
@@ -73,7 +74,13 @@ public class ChannelOccupancy implements Processor<PmtEvent> {
     private final long[] windowHits = new long[Channels.COUNT];
 
     @Activate
-    void activate(OccupancyConfig config) {
+    void activate(OccupancyConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(OccupancyConfig config) {
         int t = TriggerBits.mask("triggers", config.triggers());
         check(t != 0, "triggers", "must name at least one trigger bit");
         int v = TriggerBits.mask("veto", config.veto());

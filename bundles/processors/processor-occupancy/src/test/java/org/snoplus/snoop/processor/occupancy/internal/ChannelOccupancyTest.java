@@ -25,7 +25,7 @@ public class ChannelOccupancyTest {
 
     static ChannelOccupancy occupancy(Object... config) {
         ChannelOccupancy o = new ChannelOccupancy();
-        o.activate(Configs.of(OccupancyConfig.class, config));
+        o.configure(Configs.of(OccupancyConfig.class, config));
         return o;
     }
 

@@ -59,7 +59,7 @@ public class OccupancyOnRealDataTest {
         assertEquals("no channel twice", ev.nhit(), channels.size());
 
         ChannelOccupancy o = new ChannelOccupancy();
-        o.activate(Configs.of(OccupancyConfig.class, "min.events", 1L));
+        o.configure(Configs.of(OccupancyConfig.class, "min.events", 1L));
         o.event(ev);
         Map<String, Object> s = o.sample();
         Map<String, Object> w = s;

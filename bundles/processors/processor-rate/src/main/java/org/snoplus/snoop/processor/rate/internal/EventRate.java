@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.stats.Precision;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * The event rate. Each sample is
@@ -51,7 +52,13 @@ public class EventRate implements Processor<Object> {
     }
 
     @Activate
-    void activate(RateConfig config) {
+    void activate(RateConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(RateConfig config) {
         int n = config.peak_samples();
         check(n >= 1 && n <= MAX_PEAK_SAMPLES, "peak.samples",
                 "must be between 1 and " + MAX_PEAK_SAMPLES + ", not " + n);

@@ -30,7 +30,7 @@ public class EventRateTest {
 
     private EventRate rate(Object... config) {
         EventRate r = new EventRate(() -> clock.nanos, () -> clock.millis);
-        r.activate(Configs.of(RateConfig.class, config));
+        r.configure(Configs.of(RateConfig.class, config));
         return r;
     }
 
@@ -175,7 +175,7 @@ public class EventRateTest {
     @Test
     public void realClockGivesAPlausibleRate() throws InterruptedException {
         EventRate r = new EventRate();
-        r.activate(Configs.of(RateConfig.class));
+        r.configure(Configs.of(RateConfig.class));
         events(r, 1000);
         Thread.sleep(20);
         Map<String, Object> s = r.sample();

@@ -23,6 +23,7 @@ import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.RunHeader;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.stats.Precision;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * Run statistics. Receives every record: {@link PmtEvent}s, {@link RunHeader}s, and counts the others
@@ -124,7 +125,13 @@ public class RunStats implements Processor<Object> {
     }
 
     @Activate
-    void activate(RunStatsConfig config) {
+    void activate(RunStatsConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(RunStatsConfig config) {
         List<Object> channels = new ArrayList<>();
         for (String item : items(config.neck_channels())) {
             int lcn = channel(item);

@@ -51,7 +51,7 @@ public class RunStatsTest {
 
     private RunStats runstats(Object... config) {
         RunStats r = new RunStats(() -> clock.nanos, () -> clock.millis);
-        r.activate(Configs.of(RunStatsConfig.class, config));
+        r.configure(Configs.of(RunStatsConfig.class, config));
         return r;
     }
 

@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.sno.PmtEvent;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * The mean NHIT of the events of each sample window, and how many had at least {@code threshold}
@@ -41,7 +42,13 @@ public class TemplateProcessor implements Processor<PmtEvent> {
      * value; its message goes to the log, so it names the key and says what is wrong.
      */
     @Activate
-    void activate(TemplateConfig config) {
+    void activate(TemplateConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(TemplateConfig config) {
         int t = config.threshold();
         check(t >= 0, "threshold", "must be 0 or more, not " + t);
         threshold = t;

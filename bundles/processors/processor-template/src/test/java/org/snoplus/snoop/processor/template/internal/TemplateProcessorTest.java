@@ -21,7 +21,7 @@ public class TemplateProcessorTest {
     /** A processor activated with {@code config}: keys and values, e.g. {@code "threshold", 50}. */
     private static TemplateProcessor processor(Object... config) {
         TemplateProcessor p = new TemplateProcessor();
-        p.activate(Configs.of(TemplateConfig.class, config));
+        p.configure(Configs.of(TemplateConfig.class, config));
         return p;
     }
 

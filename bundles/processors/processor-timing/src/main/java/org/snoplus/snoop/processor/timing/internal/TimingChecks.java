@@ -29,6 +29,7 @@ import org.snoplus.snoop.processor.Processor;
 import org.snoplus.snoop.sno.Channels;
 import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.stats.Histogram;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * Timing and CMOS: the MTC/D clocks against each other, GTID continuity, sync errors and the
@@ -106,7 +107,13 @@ public class TimingChecks implements Processor<PmtEvent> {
     private long previous50;
 
     @Activate
-    void activate(TimingConfig config) {
+    void activate(TimingConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(TimingConfig config) {
         long t = config.clock_tolerance_ns();
         check(t >= 0, "clock.tolerance.ns", "must be 0 or more, not " + t);
         long close = config.close_ns();

@@ -23,7 +23,7 @@ public class TimingChecksTest {
 
     static TimingChecks timing(Object... config) {
         TimingChecks t = new TimingChecks();
-        t.activate(Configs.of(TimingConfig.class, config));
+        t.configure(Configs.of(TimingConfig.class, config));
         return t;
     }
 

@@ -18,7 +18,7 @@ public class TimingOnSyntheticDataTest {
     static Map<String, Object> run(FaultRates faults, int events, Object... config) {
         SyntheticDetector detector = new SyntheticDetector(DetectorSettings.defaults().withFaults(faults));
         TimingChecks t = new TimingChecks();
-        t.activate(Configs.of(TimingConfig.class, config));
+        t.configure(Configs.of(TimingConfig.class, config));
         for (int i = 0; i < events; i++) {
             PmtEvent e = detector.nextEvent();
             t.event(e);

@@ -19,6 +19,7 @@ import org.snoplus.snoop.sno.PmtEvent;
 import org.snoplus.snoop.sno.TriggerBits;
 import org.snoplus.snoop.stats.Moments;
 import org.snoplus.snoop.stats.Precision;
+import org.snoplus.snoop.processor.support.LastGoodConfig;
 
 /**
  * Every trigger bit, over the sample window. Each sample is
@@ -67,7 +68,13 @@ public class TriggerCounts implements Processor<PmtEvent> {
     private long lastClock;
 
     @Activate
-    void activate(TriggersConfig config) {
+    void activate(TriggersConfig config, Map<String, Object> properties) {
+        // a bad value in its conf/ file leaves the processor running with the values it had
+        LastGoodConfig.apply(config, properties, this::configure);
+    }
+
+    /** Checks and applies every value; throws on a bad one (the previous configuration is then applied again). */
+    void configure(TriggersConfig config) {
         List<String> items = items(config.ratios());
         int n = items.size();
         ratioNumerators = new int[n];

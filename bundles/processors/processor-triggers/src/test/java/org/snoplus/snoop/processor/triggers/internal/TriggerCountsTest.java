@@ -38,7 +38,7 @@ public class TriggerCountsTest {
 
     private static TriggerCounts triggers(Object... config) {
         TriggerCounts t = new TriggerCounts();
-        t.activate(Configs.of(TriggersConfig.class, config));
+        t.configure(Configs.of(TriggersConfig.class, config));
         return t;
     }
 
