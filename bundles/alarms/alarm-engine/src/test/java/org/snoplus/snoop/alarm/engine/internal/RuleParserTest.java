@@ -154,6 +154,7 @@ public class RuleParserTest {
         assertEquals(120_000, Durations.parse("2m"));
         assertEquals(3_600_000, Durations.parse("1h"));
         assertEquals(0, Durations.parse("0"));
-        assertEquals("1 h 30 min", Durations.format(5_400_000));
+        assertEquals("90 min", Durations.format(5_400_000));
+        assertEquals("2 h 30 min", Durations.format(9_000_000));
     }
 }
