@@ -191,7 +191,13 @@ public class AlarmEngineComponent implements Writer, Poller, AlarmService, Refer
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addNotifier(Notifier n, Map<String, Object> props) {
-        Object name = props.getOrDefault(Notifier.NAME, props.get("component.name"));
+        Object name = props.get(Notifier.NAME);
+        if (name == null && props.get("service.pid") instanceof String pid && pid.indexOf('~') > 0) {
+            name = pid.substring(pid.indexOf('~') + 1); // conf/snoop.notifier.mail-shifters.cfg: "shifters"
+        }
+        if (name == null) {
+            name = props.getOrDefault("component.name", "notifier-" + props.get(Constants.SERVICE_ID));
+        }
         AlarmSettings s = settings;
         NotifierChannel.Settings ns = s == null ? new NotifierChannel.Settings(10_000, 60_000, 1000) : s.notifications();
         NotifierChannel c = new NotifierChannel(String.valueOf(name), n, ns, engine::active, this::instance);
