@@ -64,6 +64,7 @@ public class AlarmsIT extends SnoopTestSupport {
 
     @Configuration
     public Option[] config() throws Exception {
+        TestMailServer.start();
         return baseOptions();
     }
 
@@ -98,7 +99,11 @@ public class AlarmsIT extends SnoopTestSupport {
         Files.writeString(token, TOKEN + "\n");
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         configure("snoop.core", Map.of("sample.period.ms", PERIOD));
-        configure("snoop.alarms", Map.of("rules.dir", rules.toString(), "heartbeat.periods", 5));
+        configure("snoop.alarms", Map.of("rules.dir", rules.toString(), "heartbeat.periods", 5, "notify.group.s", 1,
+                "notify.interval.s", 1));
+        configureFactory("snoop.notifier.mail", "shifters", Map.of("host", "127.0.0.1", "port",
+                Integer.parseInt(System.getProperty("snoop.it.smtp")), "from", "snoop@detector.test", "to",
+                "shifters@detector.test"));
         configure("snoop.web.alarms", Map.of("token.file", token.toString()));
         for (String p : List.of("processor-occupancy", "processor-timing")) {
             Path tmp = dir().resolve(p + ".jar.part");
@@ -169,8 +174,13 @@ public class AlarmsIT extends SnoopTestSupport {
         assertEquals("the rest of the API stays read-only", 405, post("/api/v1/processors", "{}", TOKEN).statusCode());
         assertTrue(shell("snoop:alarms"), shell("snoop:alarms").contains("hot-channels"));
 
+        waitFor("the e-mail of the firing alarm reaches the SMTP server", 60_000,
+                () -> mails().stream().anyMatch(m -> m.contains("firing") && m.contains("hot-channels")));
+
         detector(4, 1e-4);
         waitFor("the alarms clear", 60_000, () -> active("hot-channels") == null && active("gtid-skips") == null);
+        waitFor("the e-mail saying it is resolved", 60_000,
+                () -> mails().stream().anyMatch(m -> m.contains("resolved") && m.contains("hot-channels")));
 
         waitFor("the history stored", 20_000, () -> {
             try {
@@ -184,6 +194,47 @@ public class AlarmsIT extends SnoopTestSupport {
             }
         });
         assertTrue("changes are stored as the documents of 'alarms'", query.names().contains("alarms"));
+    }
+
+    /** The subjects of the messages in the shifters' mailbox, read over POP3 (GreenMail's). */
+    private static List<String> mails() {
+        List<String> subjects = new java.util.ArrayList<>();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", Integer.parseInt(System.getProperty("snoop.it.pop3")))) {
+            s.setSoTimeout(5000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            var out = new java.io.PrintWriter(new java.io.OutputStreamWriter(s.getOutputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII), true);
+            in.readLine();
+            out.print("USER shifters\r\n");
+            out.flush();
+            in.readLine();
+            out.print("PASS pw\r\n");
+            out.flush();
+            in.readLine();
+            out.print("STAT\r\n");
+            out.flush();
+            int n = Integer.parseInt(in.readLine().split(" ")[1]);
+            for (int i = 1; i <= n; i++) {
+                out.print("RETR " + i + "\r\n");
+                out.flush();
+                StringBuilder m = new StringBuilder();
+                for (String line = in.readLine(); line != null && !line.equals("."); line = in.readLine()) {
+                    m.append(line).append('\n');
+                }
+                String headers = m.toString().replaceAll("\n[ \t]+", " ");
+                for (String h : headers.split("\n")) {
+                    if (h.startsWith("Subject: ")) {
+                        subjects.add(h.substring(9));
+                    }
+                }
+            }
+            out.print("QUIT\r\n");
+            out.flush();
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of();
+        }
+        return subjects;
     }
 
     /** The time of the first document of {@code name} after {@code since} whose field is above {@code threshold}. */
