@@ -105,13 +105,14 @@ public class AlarmsIT extends SnoopTestSupport {
                 Integer.parseInt(System.getProperty("snoop.it.smtp")), "from", "snoop@detector.test", "to",
                 "shifters@detector.test"));
         configure("snoop.web.alarms", Map.of("token.file", token.toString()));
-        for (String p : List.of("processor-occupancy", "processor-timing")) {
+        for (String p : List.of("processor-occupancy", "processor-timing", "processor-nhit")) {
             Path tmp = dir().resolve(p + ".jar.part");
             Files.copy(processorJar(p), tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, deployDir().resolve(p + ".jar"), StandardCopyOption.ATOMIC_MOVE);
         }
         detector(4, 1e-4);
-        waitFor("occupancy and timing sampled", 60_000, () -> samples("occupancy") >= 3 && samples("timing") >= 3);
+        waitFor("occupancy, timing and nhit sampled", 60_000, () -> samples("occupancy") >= 3 && samples("timing") >= 3
+                && samples("nhit") >= 3);
         waitFor("the rules read", 10_000, () -> alarms.rules().size() == 2);
     }
 
@@ -288,6 +289,48 @@ public class AlarmsIT extends SnoopTestSupport {
         Files.delete(file);
         waitFor("the rule gone", 10_000, () -> alarms.rules().stream().noneMatch(x -> x.name().equals("rate-low"))
                 && alarms.problems().isEmpty());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    public void aReferenceSavedFromAGoodRunJudgesADistortedHistogramBadAndAGoodOneGood() throws Exception {
+        waitFor("20 s of a healthy detector", 60_000, () -> samples("nhit") >= 20);
+        String save = "{\"field\": \"nhit.data.hist\", \"from\": \"-15s\"}";
+        assertEquals(401, post("/api/v1/references/nhit-good", save, null).statusCode());
+        HttpResponse<String> saved = post("/api/v1/references/nhit-good", save, TOKEN);
+        assertEquals(saved.body(), 200, saved.statusCode());
+        Map<String, Object> ref = (Map<String, Object>) JSON.readValue(saved.body(), Map.class).get("reference");
+        assertTrue(saved.body(), ((Number) ref.get("entries")).longValue() > 5000);
+        assertTrue(shell("snoop:reference list"), shell("snoop:reference list").contains("nhit-good"));
+
+        Path file = dir().resolve("rules").resolve("references.rules");
+        Files.writeString(file, "[nhit-shape]\nfield = nhit.data.hist\ncompare = nhit-good\nmedium = 0.01\n"
+                + "bad = 0.0001\nmin.entries = 500\n");
+        waitFor("judged good", 30_000, () -> {
+            var q = ((org.snoplus.snoop.alarm.ReferenceService) alarms).quality().get("nhit-shape");
+            return q != null && q.level() == org.snoplus.snoop.alarm.Quality.Level.GOOD;
+        });
+        assertNull(active("nhit-shape"));
+        try {
+            detector(100, 1e-4); // a hundred hot channels: every event has some fifty hits more
+            waitFor("judged bad, and its alarm", 60_000, () -> active("nhit-shape") != null);
+            HttpResponse<String> q = get("/api/v1/references");
+            Map<String, Object> quality = (Map<String, Object>) ((Map<String, Object>) JSON.readValue(q.body(),
+                    Map.class).get("quality")).get("nhit-shape");
+            assertEquals(q.body(), "bad", quality.get("level"));
+            waitFor("the quality stored in the alarms' documents", 20_000, () -> {
+                try {
+                    Object level = query.latest("alarms", "data.quality.nhit-shape.level");
+                    return "bad".equals(level);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            detector(4, 1e-4);
+        }
+        waitFor("good again, and the alarm cleared", 60_000, () -> active("nhit-shape") == null);
+        Files.delete(file);
     }
 
     static final class Thrower implements Processor<Object> {
