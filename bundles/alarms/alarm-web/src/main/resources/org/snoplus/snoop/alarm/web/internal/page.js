@@ -5,7 +5,8 @@
  * and in every {{ alarms }} slot, acknowledge and silence from the page with the alarms token
  * (asked once, kept for this tab only), and a sound for new alarms, off unless switched on.
  * Reads /api/v1/alarms every sample period (at least 2 s). window.snoop.alarms holds the last
- * answer, for tests.
+ * answer, for tests. A histogram judged by a reference check (a compare rule on its field) shows
+ * the check's last quality (good, medium, bad) beside its title.
  */
 (function () {
   'use strict';
@@ -107,7 +108,12 @@
         ? send('POST', API + '/alarms/' + encodeURIComponent(a.name) + '/ack', { by: by.value, comment: comment.value })
         : send('POST', API + '/alarms/silences', { pattern: a.name, duration: dur.value || '1h', by: by.value,
           comment: comment.value });
-      p.then(function () { delete state.forms[kind + ':' + a.name]; refresh(); },
+      p.then(function () {
+        delete state.forms[kind + ':' + a.name];
+        // the form is done: let the list be drawn again at once (the focus would hold it back)
+        if (document.activeElement && f.contains(document.activeElement)) { document.activeElement.blur(); }
+        refresh();
+      },
         function (e) { err.textContent = e.message; state.error = e.message; });
     });
     return f;
@@ -215,12 +221,79 @@
         state.last = d;
         state.error = null;
         // a form being filled in is not redrawn under the shifter's fingers
-        var typing = document.activeElement && document.activeElement.closest &&
-          document.activeElement.closest('.snoop-alarm-form');
+        var typing = document.activeElement && document.activeElement.tagName === 'INPUT' &&
+          document.activeElement.closest && document.activeElement.closest('.snoop-alarm-form');
         if (!typing) { render(); }
       }, function (e) { state.error = String(e); });
   }
 
+  // ------------------------------------------------ the reference checks' quality, on the histograms they judge
+
+  var RULES_EVERY = 30000;
+  var checks = null;      // histogram field -> names of the compare rules that judge it
+  var checksRead = 0;
+
+  function getJson(url) {
+    return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
+      if (!r.ok) { throw new Error(url + ': ' + r.status); }
+      return r.json();
+    });
+  }
+
+  function badge(node, names, quality) {
+    var b = node.querySelector(':scope > .snoop-quality');
+    var judged = names.filter(function (n) { return quality[n]; });
+    if (!judged.length) {
+      if (b) { b.remove(); }
+      return;
+    }
+    var order = { bad: 3, medium: 2, unknown: 1, good: 0 };
+    var worst = judged.reduce(function (w, n) {
+      return order[quality[n].level] > order[quality[w].level] ? n : w;
+    }, judged[0]);
+    var q = quality[worst];
+    if (!b) {
+      b = el('span', { 'class': 'snoop-quality' });
+      var title = node.querySelector(':scope > .snoop-title');
+      if (title && title.nextSibling) { node.insertBefore(b, title.nextSibling); } else { node.appendChild(b); }
+    }
+    b.setAttribute('data-level', q.level);
+    b.setAttribute('data-check', worst);
+    b.textContent = q.level;
+    b.title = judged.map(function (n) {
+      var x = quality[n];
+      return n + ': ' + x.level + ' against reference ' + x.reference + ' (' + x.test + ', p = ' +
+        (x.p === null ? '?' : Number(x.p).toPrecision(3)) + ', ' + x.entries + ' entries, sample of ' +
+        new Date(x.time).toISOString() + ')';
+    }).join('\n');
+  }
+
+  function qualities() {
+    var nodes = document.querySelectorAll('.snoop-histogram[data-snoop]');
+    if (!nodes.length) { return Promise.resolve(); }
+    var now = Date.now();
+    var rules = checks && now - checksRead < RULES_EVERY ? Promise.resolve() : getJson(API + '/alarms/rules')
+      .then(function (d) {
+        checks = {};
+        (d.rules || []).forEach(function (r) {
+          if (/^compare /.test(r.condition || '')) { (checks[r.field] = checks[r.field] || []).push(r.name); }
+        });
+        checksRead = now;
+      });
+    return rules.then(function () {
+      if (!Object.keys(checks).length) { return null; }
+      return getJson(API + '/references');
+    }).then(function (d) {
+      var quality = (d && d.quality) || {};
+      for (var i = 0; i < nodes.length; i++) {
+        var cfg;
+        try { cfg = JSON.parse(nodes[i].getAttribute('data-snoop')); } catch (e) { continue; }
+        badge(nodes[i], (cfg && checks[cfg.field]) || [], quality);
+      }
+    }).catch(function (e) { state.error = String(e); });
+  }
+
   refresh();
-  setInterval(refresh, PERIOD);
+  qualities();
+  setInterval(function () { refresh(); qualities(); }, PERIOD);
 })();
