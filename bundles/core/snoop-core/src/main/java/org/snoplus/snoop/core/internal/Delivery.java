@@ -15,13 +15,14 @@ import org.snoplus.snoop.processor.Processor;
  * the processor into the loop instead of dispatching through the interface for every event (a
  * single shared loop sees every processor class at one call site, which the JIT cannot inline).
  * A copy is unloaded with its instance. When no copy can be made (a restricted runtime) the
- * shared class is used: correct, only slower.
+ * shared class is used, said once in the log: correct, only slower.
  */
 abstract class Delivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final byte[] TEMPLATE = template();
     private static final Delivery SHARED = new DeliveryLoops();
+    private static volatile boolean warned;
 
     /**
      * Calls {@code p.event()} on {@code n} events of {@code events} from {@code index} (wrapping at
@@ -44,7 +45,10 @@ abstract class Delivery {
             return (Delivery) copy.findConstructor(copy.lookupClass(),
                     java.lang.invoke.MethodType.methodType(void.class)).invoke();
         } catch (Throwable e) {
-            LOG.debug("no own delivery loop for a processor ({}); the shared one serves it", e.toString());
+            if (!warned) {
+                warned = true;
+                LOG.warn("processors share one delivery loop (slower: no inlining of event()): {}", e.toString());
+            }
             return SHARED;
         }
     }
