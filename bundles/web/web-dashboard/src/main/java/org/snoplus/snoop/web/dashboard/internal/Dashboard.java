@@ -78,6 +78,7 @@ public class Dashboard {
 
     private Site site;
     private ServiceRegistration<Servlet> registration;
+    private Thread warmUp;
 
     /**
      * Follows the extensions whatever their service interface (the alarms' is their servlet): a DS
@@ -146,8 +147,34 @@ public class Dashboard {
         }, () -> admin);
         registration = context.registerService(Servlet.class, servlet, properties(settings));
         track(context);
+        if (config.warm_up()) {
+            warmUp(site.pages());
+        }
         LOG.info("{}: pages of {} at {}/ (live stream at {}/-/live)", PID, settings.dir(), settings.prefix(),
                 settings.prefix());
+    }
+
+    /** {@link Prewarm} on a thread of its own, once the query service is there (it waits a minute at most). */
+    private void warmUp(Pages pages) {
+        warmUp = new Thread(() -> {
+            try {
+                long giveUp = System.currentTimeMillis() + 60_000;
+                while (query == null && System.currentTimeMillis() < giveUp) {
+                    Thread.sleep(200);
+                }
+                QueryService q = query;
+                if (q != null) {
+                    Prewarm.run(Prewarm.questions(pages), q, System.currentTimeMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("dashboard warm-up failed: {}", e.toString());
+            }
+        }, "snoop-dashboard-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
     }
 
     private List<String> pick(int i) {
@@ -179,6 +206,9 @@ public class Dashboard {
 
     @Deactivate
     void deactivate() {
+        if (warmUp != null) {
+            warmUp.interrupt();
+        }
         if (tracker != null) {
             tracker.close();
         }
