@@ -30,7 +30,10 @@ import aQute.bnd.service.diff.Tree;
  * is the release of the API, reviewed like any other change. A bundle that exports packages and
  * has no baseline fails too, so a new API bundle cannot go unchecked.
  *
- * <pre>ApiBaseline BUNDLES_DIR BASELINES_DIR RECORD(true|false)</pre>
+ * <pre>ApiBaseline BUNDLES_DIR BASELINES_DIR RECORD(true|false) [PLUGINS_DIR...]</pre>
+ *
+ * The plug-in directories (bundles the runtime builds but does not start, such as the ROOT reader's library) are
+ * checked like the bundles; a missing one is skipped.
  */
 public final class ApiBaseline {
 
@@ -40,8 +43,8 @@ public final class ApiBaseline {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            throw new IllegalArgumentException("usage: ApiBaseline BUNDLES_DIR BASELINES_DIR RECORD");
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: ApiBaseline BUNDLES_DIR BASELINES_DIR RECORD [PLUGINS_DIR...]");
         }
         Path bundles = Path.of(args[0]);
         Path baselines = Path.of(args[1]);
@@ -51,9 +54,17 @@ public final class ApiBaseline {
         }
         List<String> errors = new ArrayList<>();
         Set<String> checked = new TreeSet<>();
-        List<Path> jars;
+        List<Path> jars = new ArrayList<>();
         try (Stream<Path> s = Files.list(bundles)) {
-            jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+            jars.addAll(s.filter(p -> p.toString().endsWith(".jar")).sorted().toList());
+        }
+        for (int i = 3; i < args.length; i++) {
+            Path plugins = Path.of(args[i]);
+            if (Files.isDirectory(plugins)) {
+                try (Stream<Path> s = Files.list(plugins)) {
+                    jars.addAll(s.filter(p -> p.toString().endsWith(".jar")).sorted().toList());
+                }
+            }
         }
         for (Path jar : jars) {
             try (Jar j = new Jar(jar.toFile())) {

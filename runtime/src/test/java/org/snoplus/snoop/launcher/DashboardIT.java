@@ -259,6 +259,11 @@ public class DashboardIT {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             times.add(load("ten"));
+            note("  load " + i + ": the API's series answers (start..end ms after navigation): " + browser.js(
+                    "return performance.getEntriesByType('resource').filter(function (e) {"
+                    + " return e.name.indexOf('/api/v1/series/') >= 0; }).map(function (e) {"
+                    + " return e.name.replace(/^.*series\\//, '').replace(/\\?.*$/, '') + ' '"
+                    + " + Math.round(e.startTime) + '..' + Math.round(e.responseEnd); }).join(', ')"));
             for (WebElement w : browser.driver.findElements(By.cssSelector("[data-snoop]"))) {
                 assertEquals(w.getDomAttribute("data-snoop") + ": " + w.getText(), "drawn",
                         w.getDomAttribute("data-state"));

@@ -18,7 +18,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.processor.Processor;
-import org.snoplus.snoop.processor.ProcessorAbort;
 
 /**
  * The loop: one thread that takes events from the {@link EventRing} and delivers them, in batches,
@@ -280,60 +279,20 @@ final class EventLoop {
         s.delivered((int) counts, counts >>> 32);
     }
 
-    /** Calls {@code event()} on every event; answers aborts in the high half, delivered in the low. */
+    /** Calls {@code event()} on every event of the batch through the instance's own loop (see {@link Delivery}). */
     private long everyEvent(ProcessorSlot s, long from, long to) {
-        Processor<Object> p = s.processor;
-        // locals, not fields: the calls below could (as far as the compiler knows) change fields,
-        // which would otherwise be reloaded on every event
+        // locals, not fields: the calls could (as far as the compiler knows) change fields
         Object[] events = ring.slots();
         int mask = events.length - 1;
-        int index = (int) from & mask;
-        int n = (int) (to - from);
-        long aborts = 0;
-        int k = 0;
-        for (; k < n; k++) {
-            try {
-                p.event(events[index]);
-            } catch (ProcessorAbort a) {
-                aborts++;
-            } catch (Throwable t) {
-                if (failed(s, "event()", t)) {
-                    k++;
-                    break; // quarantined: the rest of the batch is not its to see
-                }
-            }
-            index = (index + 1) & mask;
-        }
-        return aborts << 32 | k;
+        return s.delivery.everyEvent(this, s, s.processor, events, (int) from & mask, (int) (to - from), mask);
     }
 
     /** As {@link #everyEvent}, for the events of the slot's type only. */
     private long eventsOfType(ProcessorSlot s, long from, long to) {
-        Processor<Object> p = s.processor;
-        Class<?> type = s.type;
         Object[] events = ring.slots();
         int mask = events.length - 1;
-        int index = (int) from & mask;
-        int n = (int) (to - from);
-        long aborts = 0;
-        long delivered = 0;
-        for (int k = 0; k < n; k++) {
-            Object ev = events[index];
-            index = (index + 1) & mask;
-            if (type.isInstance(ev)) {
-                delivered++;
-                try {
-                    p.event(ev);
-                } catch (ProcessorAbort a) {
-                    aborts++;
-                } catch (Throwable t) {
-                    if (failed(s, "event()", t)) {
-                        break;
-                    }
-                }
-            }
-        }
-        return aborts << 32 | delivered;
+        return s.delivery.eventsOfType(this, s, s.processor, s.type, events, (int) from & mask, (int) (to - from),
+                mask);
     }
 
     /** Counts an error of a slot's instance; returns true if it quarantined the slot. Loop thread. */

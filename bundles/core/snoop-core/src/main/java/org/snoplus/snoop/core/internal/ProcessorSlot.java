@@ -29,6 +29,8 @@ final class ProcessorSlot {
     Instance live;
     /** {@code live.processor()}, and its event type, unpacked for the inner loop. */
     Processor<Object> processor;
+    /** {@code live.delivery()}: the loops over events made for this instance alone. */
+    Delivery delivery;
     Class<?> type;
     /** The processor takes every event (its type is Object): no type check per event. */
     boolean all;
@@ -277,6 +279,7 @@ final class ProcessorSlot {
     private void unpack(Instance instance) {
         live = instance;
         processor = instance == null ? null : instance.processor();
+        delivery = instance == null ? null : instance.delivery();
         type = instance == null ? null : instance.eventType();
         all = type == Object.class;
     }

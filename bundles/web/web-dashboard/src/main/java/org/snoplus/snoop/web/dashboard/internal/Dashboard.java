@@ -11,6 +11,9 @@ import jakarta.servlet.Servlet;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,6 +27,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.servlet.whiteboard.annotations.RequireHttpWhiteboard;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.admin.SnoopAdmin;
@@ -73,18 +78,47 @@ public class Dashboard {
 
     private Site site;
     private ServiceRegistration<Servlet> registration;
+    private Thread warmUp;
 
-    @Reference(service = Object.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            target = "(|(" + SCRIPT + "=*)(" + STYLE + "=*))")
-    void addExtension(Map<String, Object> properties) {
-        Object script = properties.get(SCRIPT);
-        Object style = properties.get(STYLE);
-        extensions.put((Long) properties.get(Constants.SERVICE_ID), new String[] {
+    /**
+     * Follows the extensions whatever their service interface (the alarms' is their servlet): a DS
+     * reference could only match one interface, so a tracker over the filter does it.
+     */
+    private ServiceTracker<Object, ServiceReference<Object>> tracker;
+
+    private void putExtension(ServiceReference<?> ref) {
+        Object script = ref.getProperty(SCRIPT);
+        Object style = ref.getProperty(STYLE);
+        extensions.put((Long) ref.getProperty(Constants.SERVICE_ID), new String[] {
             script instanceof String s ? s : null, style instanceof String s ? s : null});
     }
 
-    void removeExtension(Map<String, Object> properties) {
-        extensions.remove((Long) properties.get(Constants.SERVICE_ID));
+    private void track(BundleContext context) {
+        Filter filter;
+        try {
+            filter = context.createFilter("(|(" + SCRIPT + "=*)(" + STYLE + "=*))");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        tracker = new ServiceTracker<>(context, filter, new ServiceTrackerCustomizer<>() {
+            @Override
+            public ServiceReference<Object> addingService(ServiceReference<Object> ref) {
+                putExtension(ref);
+                return ref;
+            }
+
+            @Override
+            public void modifiedService(ServiceReference<Object> ref, ServiceReference<Object> tracked) {
+                putExtension(ref);
+            }
+
+            @Override
+            public void removedService(ServiceReference<Object> ref, ServiceReference<Object> tracked) {
+                extensions.remove((Long) ref.getProperty(Constants.SERVICE_ID));
+            }
+        });
+        // every service, whichever class loader its interface comes from: only properties are read
+        tracker.open(true);
     }
 
     @Activate
@@ -112,8 +146,35 @@ public class Dashboard {
             return f == null ? null : f.hub();
         }, () -> admin);
         registration = context.registerService(Servlet.class, servlet, properties(settings));
+        track(context);
+        if (config.warm_up()) {
+            warmUp(site.pages());
+        }
         LOG.info("{}: pages of {} at {}/ (live stream at {}/-/live)", PID, settings.dir(), settings.prefix(),
                 settings.prefix());
+    }
+
+    /** {@link Prewarm} on a thread of its own, once the query service is there (it waits a minute at most). */
+    private void warmUp(Pages pages) {
+        warmUp = new Thread(() -> {
+            try {
+                long giveUp = System.currentTimeMillis() + 60_000;
+                while (query == null && System.currentTimeMillis() < giveUp) {
+                    Thread.sleep(200);
+                }
+                QueryService q = query;
+                if (q != null) {
+                    Prewarm.run(Prewarm.questions(pages), q, System.currentTimeMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("dashboard warm-up failed: {}", e.toString());
+            }
+        }, "snoop-dashboard-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
     }
 
     private List<String> pick(int i) {
@@ -145,6 +206,12 @@ public class Dashboard {
 
     @Deactivate
     void deactivate() {
+        if (warmUp != null) {
+            warmUp.interrupt();
+        }
+        if (tracker != null) {
+            tracker.close();
+        }
         try {
             registration.unregister();
         } catch (IllegalStateException e) {

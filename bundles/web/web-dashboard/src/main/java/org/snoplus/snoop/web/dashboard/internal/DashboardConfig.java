@@ -59,4 +59,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "live.stuck.s", description = "A page that has taken no byte for this long while "
             + "messages wait is disconnected.")
     int live_stuck_s() default 60;
+
+    @AttributeDefinition(name = "warm.up", description = "After a start, read once in the background the series "
+            + "the pages plot over time (each processor's fields over at least the last day), so that the first "
+            + "page opened after a restart is drawn as fast as later ones.")
+    boolean warm_up() default true;
 }

@@ -251,6 +251,60 @@
     return API + '/series/' + enc(proc) + '?' + q;
   }
 
+  /**
+   * A series, asked together with the other plots' questions of the same moment: the questions of
+   * one processor over the same range, points and cuts go to the API as one (the union of their
+   * fields: the store is read once instead of once per plot), and each plot gets its own columns
+   * back. Down-sampling is per field and bucket, so the columns are what separate questions give. A
+   * merged question the API refuses is asked again plot by plot, so one plot's trouble stays its own.
+   */
+  var pendingSeries = {}, seriesFlush = null;
+  function getSeries(proc, paths, cfg, points) {
+    var key = proc + '|' + rangeQuery(cfg) + '|' + points + '|' + (cfg.cuts || []).join('&');
+    return new Promise(function (resolve, reject) {
+      var g = pendingSeries[key] = pendingSeries[key] || { proc: proc, cfg: cfg, points: points, asks: [] };
+      g.asks.push({ paths: paths, resolve: resolve, reject: reject });
+      if (!seriesFlush) { seriesFlush = Promise.resolve().then(flushSeries); }
+    });
+  }
+
+  function flushSeries() {
+    var groups = pendingSeries;
+    pendingSeries = {};
+    seriesFlush = null;
+    Object.keys(groups).forEach(function (key) {
+      var g = groups[key];
+      var union = [];
+      g.asks.forEach(function (a) {
+        a.paths.forEach(function (p) { if (union.indexOf(p) < 0) { union.push(p); } });
+      });
+      if (g.asks.length === 1 || union.length > 64) {
+        g.asks.forEach(function (a) {
+          getJson(seriesUrl(g.proc, a.paths, g.cfg, g.points)).then(a.resolve, a.reject);
+        });
+        return;
+      }
+      getJson(seriesUrl(g.proc, union, g.cfg, g.points)).then(function (r) {
+        g.asks.forEach(function (a) {
+          var cols = a.paths.map(function (p) { return union.indexOf(p) + 1; });
+          var own = {};
+          Object.keys(r).forEach(function (k) { own[k] = r[k]; });
+          own.fields = a.paths;
+          own.points = r.points.map(function (pt) {
+            var row = [pt[0]];
+            cols.forEach(function (c) { row.push(pt[c]); });
+            return row;
+          });
+          a.resolve(own);
+        });
+      }, function () {
+        g.asks.forEach(function (a) {
+          getJson(seriesUrl(g.proc, a.paths, g.cfg, g.points)).then(a.resolve, a.reject);
+        });
+      });
+    });
+  }
+
   // ------------------------------------------------------------------ the live stream
 
   var live = {
@@ -556,7 +610,7 @@
   Spark.prototype.load = function () {
     var self = this;
     var f = split(this.field);
-    return getJson(seriesUrl(f.proc, [f.path], { span: this.span }, 200)).then(function (r) {
+    return getSeries(f.proc, [f.path], { span: this.span }, 200).then(function (r) {
       self.t = r.points.map(function (p) { return p[0]; });
       self.v = r.points.map(function (p) { return p[1]; });
       self.draw();
@@ -708,7 +762,7 @@
     var self = this;
     var procs = Object.keys(this.byProc);
     return Promise.all(procs.map(function (proc) {
-      return getJson(seriesUrl(proc, self.byProc[proc].map(function (pc) { return pc[0]; }), self.cfg, self.cfg.points));
+      return getSeries(proc, self.byProc[proc].map(function (pc) { return pc[0]; }), self.cfg, self.cfg.points);
     })).then(function (answers) {
       var rows = {};
       answers.forEach(function (r, k) {
@@ -888,8 +942,8 @@
   ScatterW.prototype.refresh = function () {
     var self = this, cfg = this.cfg, fx = this.fx, fy = this.fy;
     var reqs = fx.proc === fy.proc
-      ? [getJson(seriesUrl(fx.proc, [fx.path, fy.path], cfg, cfg.points))]
-      : [getJson(seriesUrl(fx.proc, [fx.path], cfg, cfg.points)), getJson(seriesUrl(fy.proc, [fy.path], cfg, cfg.points))];
+      ? [getSeries(fx.proc, [fx.path, fy.path], cfg, cfg.points)]
+      : [getSeries(fx.proc, [fx.path], cfg, cfg.points), getSeries(fy.proc, [fy.path], cfg, cfg.points)];
     return Promise.all(reqs).then(function (rs) {
       var pts = [];
       if (rs.length === 1) {
