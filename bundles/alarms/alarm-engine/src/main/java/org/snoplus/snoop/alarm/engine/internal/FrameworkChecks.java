@@ -30,6 +30,8 @@ import org.snoplus.snoop.alarm.Severity;
  * <ul>
  * <li>{@code snoop.processor.NAME.quarantined}, {@code .hung} (alarm): at once;</li>
  * <li>{@code snoop.processor.NAME.heartbeat} (warning): no sample for {@code heartbeat.periods};</li>
+ * <li>{@code snoop.processor.NAME.disabled} (info): disabled with {@code snoop:disable}, so that nobody forgets it
+ * (and no heartbeat alarm for it);</li>
  * <li>{@code snoop.reader.NAME.down} (alarm): retrying its source, or its description says it is down or
  * unreachable, for a period;</li>
  * <li>{@code snoop.reader.NAME.stopped} (warning): reading but nothing published for {@code reader.idle.periods};</li>
@@ -100,6 +102,8 @@ final class FrameworkChecks {
                         + "version is deployed or snoop:enable " + p.name(), p.errors(), 0));
                 case HUNG -> out.add(new Condition(base + ".hung", Severity.ALARM, "processor " + p.name() + " is hung"
                         + why(p.lastError()) + "; the others go on", p.errors(), 0));
+                case DISABLED -> out.add(new Condition(base + ".disabled", Severity.INFO, "processor " + p.name()
+                        + " is disabled by an operator (snoop:enable " + p.name() + " lets it run again)", 0, 0));
                 case ACTIVE, SAMPLING -> {
                     long last = p.lastSampleTime() > 0 ? p.lastSampleTime() : first;
                     long quiet = now - last;
