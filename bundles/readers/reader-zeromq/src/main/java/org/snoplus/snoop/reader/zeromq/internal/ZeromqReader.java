@@ -215,6 +215,9 @@ public class ZeromqReader implements Reader {
         }
     }
 
+    /** How long a connect waits after this reader's disconnect of the same endpoint. */
+    static final long RECONNECT_AFTER_DISCONNECT_NS = 200_000_000L;
+
     /**
      * ZeroMQ gives a connection up for good after a protocol error, such as a message above
      * {@code max.message.kb} (no retry follows its DISCONNECTED): connect again by hand when a
@@ -225,11 +228,22 @@ public class ZeromqReader implements Reader {
         long quiet = (s.reconnectMaxMs() + 1000L) * 1_000_000L;
         for (String e : s.endpoints()) {
             Link l = links.get(e);
-            if (l != null && !l.connected && l.drops > 0 && now - l.news > quiet) {
+            if (l == null) {
+                continue;
+            }
+            if (l.connectAt != 0) {
+                if (now - l.connectAt >= 0) {
+                    // the disconnect has been carried out by ZeroMQ's I/O thread by now: a connect made at once
+                    // could be undone by it, leaving a link that says it is connected and brings nothing
+                    l.connectAt = 0;
+                    sub.connect(e);
+                    l.news = now;
+                }
+            } else if (!l.connected && l.drops > 0 && now - l.news > quiet) {
                 LOG.warn("{}: ZeroMQ gave publisher {} up (it sent a message above max.message.kb = {} kB, or broke "
                         + "the protocol); connecting again", name, e, s.maxMessageBytes() / 1024);
                 sub.disconnect(e);
-                sub.connect(e);
+                l.connectAt = now + RECONNECT_AFTER_DISCONNECT_NS;
                 l.news = now;
             }
         }
@@ -243,6 +257,8 @@ public class ZeromqReader implements Reader {
         volatile long since;
         /** When the monitor last said anything of it (reader thread only). */
         long news = System.nanoTime();
+        /** When to connect again after a disconnect by this reader ({@code nanoTime}); 0: none pending (reader thread only). */
+        long connectAt;
         volatile int drops;
 
         void up() {
