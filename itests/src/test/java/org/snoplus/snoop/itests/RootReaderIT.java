@@ -122,7 +122,7 @@ public class RootReaderIT extends SnoopTestSupport {
             Files.delete(library);
             waitFor("the plug-in uninstalled", 10_000, () -> bundle("org.snoplus.snoop.reader-root") == null
                     && bundle("org.snoplus.snoop.snoplus-root") == null);
-            assertTrue(shell("snoop:status").contains("ntuple"));
+            assertTrue("the instance goes on: " + shell("snoop:processors"), shell("snoop:processors").contains("ntuple"));
         } finally {
             registration.unregister();
         }
