@@ -36,7 +36,10 @@ import org.zeromq.ZMQ;
  * <p>Connections are ZeroMQ's: each publisher is connected to on its own and reconnected to after
  * {@code reconnect.ms}, doubling up to {@code reconnect.max.ms}; a publisher that sends a message
  * larger than {@code max.message.kb} is disconnected by ZeroMQ (and reconnected); one that stops
- * answering ZMTP heartbeats is disconnected. ZeroMQ's socket monitor tells this reader what
+ * answering ZMTP heartbeats is disconnected. A connection counts as up once its ZMTP handshake has
+ * ended, not when TCP connects: JeroMQ leaves a few in a hundred fresh connections without a
+ * handshake (its I/O poller can miss the new channel), so one still without it after
+ * {@code handshake.ms} is closed and made again. ZeroMQ's socket monitor tells this reader what
  * happens to each connection, for {@code snoop:status}.
  *
  * <p>What a restart loses: PUB/SUB keeps no history. The messages sent while the instance is down
@@ -107,6 +110,7 @@ public class ZeromqReader implements Reader {
                 sub.setHeartbeatIvl(s.heartbeatMs());
                 sub.setHeartbeatTimeout(3 * s.heartbeatMs());
             }
+            sub.setHandshakeIvl(s.handshakeMs());
             sub.subscribe(s.subscribe().getBytes(StandardCharsets.UTF_8));
             String monitorAddress = "inproc://snoop-zeromq-monitor-" + MONITORS.incrementAndGet();
             sub.monitor(monitorAddress, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_CONNECT_DELAYED | ZMQ.EVENT_CONNECT_RETRIED
@@ -195,13 +199,25 @@ public class ZeromqReader implements Reader {
             Link link = links.computeIfAbsent(endpointOf(address), k -> new Link());
             link.news = System.nanoTime();
             switch (e.getEvent()) {
-                case ZMQ.EVENT_CONNECTED, ZMQ.EVENT_HANDSHAKE_PROTOCOL -> {
+                case ZMQ.EVENT_CONNECTED -> link.handshaking = true;
+                case ZMQ.EVENT_HANDSHAKE_PROTOCOL -> {
                     if (!link.connected) {
                         LOG.info("{}: connected to publisher {}", name, endpointOf(address));
                     }
                     link.up();
                 }
                 case ZMQ.EVENT_DISCONNECTED -> {
+                    if (!link.connected) {
+                        // no handshake within handshake.ms (ZeroMQ connects again by itself), or refused in it
+                        link.handshaking = false;
+                        int n = ++link.handshakesFailed;
+                        if (Integer.bitCount(n) == 1) { // 1, 2, 4, 8...: a peer that never answers is not a flood
+                            LOG.info("{}: the connection to publisher {} ended before its ZMTP handshake did (none "
+                                    + "within {} ms, or the peer is not a ZeroMQ publisher), {} so far; connecting again",
+                                    name, endpointOf(address), settings.handshakeMs(), n == 1 ? "the first" : n);
+                        }
+                        continue;
+                    }
                     LOG.warn("{}: publisher {} went away (or sent a message above max.message.kb, or stopped "
                             + "answering heartbeats); reconnecting every {} ms at most", name, endpointOf(address),
                             settings.reconnectMaxMs());
@@ -253,6 +269,10 @@ public class ZeromqReader implements Reader {
     static final class Link {
         volatile boolean connected;
         volatile boolean tried;
+        /** TCP is connected and the ZMTP handshake has not ended yet. */
+        volatile boolean handshaking;
+        /** Connections that ended before their handshake did. */
+        volatile int handshakesFailed;
         /** When it last went up or down ({@code nanoTime}); 0 before either. */
         volatile long since;
         /** When the monitor last said anything of it (reader thread only). */
@@ -263,11 +283,13 @@ public class ZeromqReader implements Reader {
 
         void up() {
             connected = true;
+            handshaking = false;
             since = System.nanoTime();
         }
 
         void down() {
             connected = false;
+            handshaking = false;
             drops++;
             since = System.nanoTime();
         }
@@ -281,12 +303,16 @@ public class ZeromqReader implements Reader {
 
         @Override
         public String toString() {
-            String d = drops == 0 ? "" : ", dropped " + drops + (drops == 1 ? " time" : " times");
+            String d = (drops == 0 ? "" : ", dropped " + drops + (drops == 1 ? " time" : " times"))
+                    + (handshakesFailed == 0 ? "" : ", " + handshakesFailed + " without a handshake");
             if (connected) {
                 return "connected" + d;
             }
+            if (handshaking) {
+                return "handshaking" + d;
+            }
             if (since == 0) {
-                return "connecting";
+                return "connecting" + d;
             }
             return String.format(java.util.Locale.ROOT, "down for %.1f s, retrying%s", (System.nanoTime() - since) / 1e9,
                     d);

@@ -39,6 +39,10 @@ import org.snoplus.snoop.reader.support.ReaderConfig;
             + "answer within three of them (a dead host, a pulled cable) is disconnected and reconnected to. 0: none.")
     int heartbeat_ms() default 5000;
 
+    @AttributeDefinition(name = "handshake.ms", description = "A connection whose ZMTP handshake has not ended within "
+            + "this is closed and made again (JeroMQ leaves a few in a hundred fresh connections without one).")
+    int handshake_ms() default 2000;
+
     @AttributeDefinition(name = "batch", description = ReaderConfig.BATCH)
     int batch() default 256;
 }

@@ -12,7 +12,7 @@ import org.snoplus.snoop.reader.support.ReaderConfig;
 
 /** The ZeroMQ reader's configuration, validated key by key. */
 record ZeromqReaderSettings(List<String> endpoints, String subscribe, int hwm, int maxMessageBytes, int reconnectMs,
-        int reconnectMaxMs, int heartbeatMs, int batch) {
+        int reconnectMaxMs, int heartbeatMs, int handshakeMs, int batch) {
 
     /** A bound on the bound: beyond this one message could exhaust the heap on its own. */
     static final int MAX_MESSAGE_KB = 64 * 1024;
@@ -25,11 +25,11 @@ record ZeromqReaderSettings(List<String> endpoints, String subscribe, int hwm, i
         return of(value("endpoints", c::endpoints), value("subscribe", c::subscribe), value("hwm", c::hwm),
                 value("max.message.kb", c::max_message_kb), value("reconnect.ms", c::reconnect_ms),
                 value("reconnect.max.ms", c::reconnect_max_ms), value("heartbeat.ms", c::heartbeat_ms),
-                value("batch", c::batch));
+                value("handshake.ms", c::handshake_ms), value("batch", c::batch));
     }
 
     static ZeromqReaderSettings of(String endpoints, String subscribe, int hwm, int maxMessageKb, int reconnectMs,
-            int reconnectMaxMs, int heartbeatMs, int batch) {
+            int reconnectMaxMs, int heartbeatMs, int handshakeMs, int batch) {
         check(endpoints != null && !endpoints.isBlank(), "endpoints is required: tcp://HOST:PORT, comma-separated");
         LinkedHashSet<String> list = new LinkedHashSet<>();
         for (String e : endpoints.split(",")) {
@@ -49,8 +49,10 @@ record ZeromqReaderSettings(List<String> endpoints, String subscribe, int hwm, i
         check(reconnectMaxMs >= reconnectMs, "reconnect.max.ms must be >= reconnect.ms (" + reconnectMs + "), not "
                 + reconnectMaxMs);
         check(heartbeatMs >= 0, "heartbeat.ms must be >= 0, not " + heartbeatMs);
+        check(handshakeMs >= 100 && handshakeMs <= 60_000, "handshake.ms must be between 100 and 60000, not "
+                + handshakeMs);
         ReaderConfig.batch(batch);
         return new ZeromqReaderSettings(List.copyOf(new ArrayList<>(list)), subscribe == null ? "" : subscribe, hwm,
-                maxMessageKb * 1024, reconnectMs, reconnectMaxMs, heartbeatMs, batch);
+                maxMessageKb * 1024, reconnectMs, reconnectMaxMs, heartbeatMs, handshakeMs, batch);
     }
 }

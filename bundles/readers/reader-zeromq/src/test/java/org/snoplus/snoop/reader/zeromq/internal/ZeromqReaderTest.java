@@ -239,6 +239,34 @@ public class ZeromqReaderTest {
     }
 
     @Test
+    public void aPeerThatAcceptsAndSaysNothingIsLeftAfterTheHandshakeBoundAndTriedAgain() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // and never a byte back
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            }, "silent-peer");
+            acceptor.start();
+            String endpoint = "tcp://127.0.0.1:" + silent.getLocalPort();
+            ZeromqReader reader = reader(endpoint, "handshake.ms", 300, "reconnect.ms", 50, "reconnect.max.ms", 200);
+            start(reader);
+            waitFor("two connections given up without a handshake", 10_000,
+                    () -> reader.link(endpoint) != null && reader.link(endpoint).handshakesFailed >= 2);
+            assertTrue("connected again each time: " + accepted.size(), accepted.size() >= 2);
+            assertTrue(reader.describe(), !reader.link(endpoint).connected);
+            assertTrue(reader.describe(), reader.describe().contains("without a handshake"));
+            for (java.net.Socket a : accepted) {
+                a.close();
+            }
+        }
+    }
+
+    @Test
     public void stopsPromptlyWhenItsSinkClosesWhileNothingComes() throws Exception {
         ZeromqReader reader = reader("tcp://127.0.0.1:1"); // nothing listens there: refused, retried
         start(reader);
@@ -260,6 +288,8 @@ public class ZeromqReaderTest {
                 () -> reader("tcp://a:1", "max.message.kb", 1 << 20));
         Configs.assertRejected("bad configuration: reconnect.max.ms must be >= reconnect.ms",
                 () -> reader("tcp://a:1", "reconnect.ms", 500, "reconnect.max.ms", 100));
+        Configs.assertRejected("bad configuration: handshake.ms must be between 100 and 60000, not 0",
+                () -> reader("tcp://a:1", "handshake.ms", 0));
     }
 
     // ------------------------------------------------------------------ the libzmq publisher
