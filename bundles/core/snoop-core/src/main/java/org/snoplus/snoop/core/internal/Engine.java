@@ -192,6 +192,11 @@ public final class Engine {
         LOG.info("drained: final sample taken at {}", t);
     }
 
+    /** For tests. */
+    EventLoop loop() {
+        return loop;
+    }
+
     /** A name from the checkpoint, holding its events until its processor binds. */
     private record Reinstate(String name, long now) implements LoopCommand<Void> {
         @Override

@@ -178,6 +178,13 @@ final class Sampler {
                 Sampling sm = start(s, t, checkpoint);
                 samplings.add(sm);
                 started.add(sm.done());
+            } else if (last && state == SlotState.SAMPLING && s.running.instance() == s.live) {
+                // the final sample must come after the one running (a tick's, late because the loop was held
+                // up): it is taken as soon as that one returns, as a sample asked for by hand is
+                if (s.requested == null) {
+                    s.requested = new CompletableFuture<>();
+                }
+                started.add(s.requested);
             }
         }
         if (checkpoint && checkpointer != null) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -211,6 +212,45 @@ public class EngineTest {
         assertTrue("the final sample is taken at drain time", last.time() >= before);
         // (a period tick may have fallen inside the test: then there are two documents)
         assertEquals(5000L, docs.stream().mapToLong(d -> (Long) d.data().get("count")).sum());
+    }
+
+    @Test
+    public void theFinalTickFindingAProcessorSamplingTakesItsFinalSampleAfterThatOne() throws Exception {
+        // (in a drain, a tick asked for while the loop was held up can start between the catching up and the
+        // final tick)
+        engine = new Engine(new CoreSettings(60_000, 10_000, 2000, 5, 1024, 5000, "test", 1000));
+        engine.addWriter("mem", writer, 0);
+        engine.start();
+        CountDownLatch inSample = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Counter slow = new Counter() {
+            @Override
+            public Map<String, Object> sample() {
+                if (first.getAndSet(false)) {
+                    inSample.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.sample();
+            }
+        };
+        engine.bind("slow", slow, Version.parseVersion("1"), "b");
+        engine.addReader("numbers", new Numbers(3000, 0));
+        waitFor(() -> slow.total == 3000);
+        CompletableFuture<SampleDocument> running = engine.loop().call(new Sampler.SampleNow("slow"));
+        assertTrue(inSample.await(5, TimeUnit.SECONDS));
+        long t = System.currentTimeMillis();
+        List<CompletableFuture<SampleDocument>> finals = engine.loop().call(loop -> loop.sampler().tick(t, true));
+        assertEquals("a final sample of the processor that samples", 1, finals.size());
+        release.countDown();
+        assertTrue(running.get(5, TimeUnit.SECONDS).time() < t);
+        SampleDocument last = finals.get(0).get(5, TimeUnit.SECONDS);
+        assertTrue("taken after the one running: " + last, last.time() >= t);
+        assertEquals(3000L, writer.of("slow").stream().mapToLong(d -> (Long) d.data().get("count")).sum());
     }
 
     @Test
