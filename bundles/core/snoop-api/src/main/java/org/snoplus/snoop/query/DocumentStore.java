@@ -42,6 +42,20 @@ public interface DocumentStore {
     long version(String name) throws StoreException;
 
     /**
+     * A number that changes whenever documents of {@code name} are changed otherwise than by adding
+     * one later than every other: one added before the newest, replaced, or removed. While it
+     * stays, what was read of {@code name} is still right and only documents after the newest
+     * read can have come: a reader may keep what it read and read on from there.
+     *
+     * <p>This default is {@link #version}: every change counts, and a reader reads again.
+     *
+     * @since 1.2
+     */
+    default long edits(String name) throws StoreException {
+        return version(name);
+    }
+
+    /**
      * The sample times of the first and the last document of {@code name} whose {@code run} is
      * {@code run}, as {@code {first, last}}, or null if there is none: the range to read for a
      * run's documents (which may hold documents of other runs too, if runs interleave).

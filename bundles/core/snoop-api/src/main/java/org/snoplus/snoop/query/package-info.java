@@ -6,7 +6,7 @@
  * aggregation over a range or a run — so that every store gives the same answers, each question
  * within its {@link org.snoplus.snoop.query.QueryLimits}.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package org.snoplus.snoop.query;
 

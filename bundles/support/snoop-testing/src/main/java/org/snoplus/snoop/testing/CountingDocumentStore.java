@@ -74,4 +74,9 @@ public final class CountingDocumentStore implements DocumentStore {
     public long version(String name) throws StoreException {
         return store.version(name);
     }
+
+    @Override
+    public long edits(String name) throws StoreException {
+        return store.edits(name);
+    }
 }

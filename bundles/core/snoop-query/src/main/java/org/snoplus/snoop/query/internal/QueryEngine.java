@@ -33,6 +33,9 @@ import org.snoplus.snoop.stats.Merger;
  * processor is kept if its time is in every such array. Cuts on the queried processor itself are
  * tested on the document.
  *
+ * <p>A series without cuts is answered from {@link SeriesColumns} where they fit: a question asked
+ * again over a range moved on reads only the documents added since.
+ *
  * <p>An aggregate reads the documents of its range (or of its run's span, keeping those of the
  * run) once, each field merged by a {@link Merger} as it goes: memory is one document's worth.
  *
@@ -43,28 +46,40 @@ final class QueryEngine implements QueryService {
     /** Answers not asked for during this long are let go. */
     static final long IDLE_MILLIS = 60_000;
 
+    /** Columns not asked for during this long are let go (a page left open asks every few seconds). */
+    static final long COLUMNS_IDLE_MILLIS = 10 * 60_000;
+
     private final DocumentStore store;
     private final String storeName;
     private final Answers answers;
+    private final SeriesColumns columns;
     private final long timeoutMillis;
     private final long maxBytes;
 
-    /** With a cache of {@code cacheBytes} and no limits of its own (for tests and tools). */
+    /** With a cache of {@code cacheBytes}, as many for columns, and no limits of its own (for tests and tools). */
     QueryEngine(DocumentStore store, String storeName, long cacheBytes) {
-        this(store, storeName, cacheBytes, 0, Long.MAX_VALUE);
+        this(store, storeName, cacheBytes, cacheBytes, 0, Long.MAX_VALUE);
     }
 
     /**
      * @param cacheBytes estimated bytes of answers kept for repeated questions; 0 for none
+     * @param columnBytes estimated bytes of {@link SeriesColumns}; 0 for none
      * @param timeoutMillis the time limit of a question asked without limits; 0 for none
      * @param maxBytes the budget of an answer asked for without limits
      */
-    QueryEngine(DocumentStore store, String storeName, long cacheBytes, long timeoutMillis, long maxBytes) {
+    QueryEngine(DocumentStore store, String storeName, long cacheBytes, long columnBytes, long timeoutMillis,
+            long maxBytes) {
         this.store = store;
         this.storeName = storeName;
         this.answers = new Answers(cacheBytes, IDLE_MILLIS, System::currentTimeMillis);
+        this.columns = new SeriesColumns(store, columnBytes, COLUMNS_IDLE_MILLIS, System::currentTimeMillis);
         this.timeoutMillis = timeoutMillis;
         this.maxBytes = maxBytes;
+    }
+
+    /** For tests and figures. */
+    SeriesColumns columns() {
+        return columns;
     }
 
     private QueryLimits configured() {
@@ -126,7 +141,7 @@ final class QueryEngine implements QueryService {
                 limits, () -> {
                     SeriesBuilder[] built = new SeriesBuilder[1];
                     Series s = compute(query, limits, built);
-                    return new Answers.Sized(s, built[0].estimatedBytes());
+                    return new Answers.Sized(s, built[0] != null ? built[0].estimatedBytes() : JsonSize.of(s.values()));
                 });
         return copy(answer);
     }
@@ -136,6 +151,11 @@ final class QueryEngine implements QueryService {
     }
 
     private Series compute(SeriesQuery q, QueryLimits limits, SeriesBuilder[] built) throws StoreException {
+        Series fromColumns = columns.series(q, limits);
+        if (fromColumns != null) {
+            built[0] = null;
+            return fromColumns;
+        }
         List<String> fieldNames = q.fields().isEmpty() ? List.of("data") : q.fields();
         FieldPath[] paths = fieldNames.stream().map(FieldPath::of).toArray(FieldPath[]::new);
 

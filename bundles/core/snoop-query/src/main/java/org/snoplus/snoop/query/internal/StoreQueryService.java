@@ -53,6 +53,7 @@ public class StoreQueryService implements QueryService {
     // guarded by this
     private String storeName;
     private long cacheBytes;
+    private long columnBytes;
     private long timeoutMillis;
     private long maxBytes;
     private DocumentStore selected;
@@ -64,6 +65,7 @@ public class StoreQueryService implements QueryService {
     synchronized void configure(QueryConfig config) {
         String name;
         int cacheMb;
+        int columnMb;
         int answerMb;
         long timeout;
         try {
@@ -71,6 +73,9 @@ public class StoreQueryService implements QueryService {
             check(name != null && !name.isBlank(), "store is required: the snoop.store.name of the store to read");
             cacheMb = value("cache.mb", config::cache_mb);
             check(cacheMb >= 0 && cacheMb <= 1 << 16, "cache.mb must be between 0 (no cache) and 65536, not " + cacheMb);
+            columnMb = value("series.cache.mb", config::series_cache_mb);
+            check(columnMb >= 0 && columnMb <= 1 << 16,
+                    "series.cache.mb must be between 0 (none) and 65536, not " + columnMb);
             answerMb = value("answer.max.mb", config::answer_max_mb);
             check(answerMb >= 1 && answerMb <= 1 << 16, "answer.max.mb must be between 1 and 65536, not " + answerMb);
             timeout = value("timeout.ms", config::timeout_ms);
@@ -81,6 +86,7 @@ public class StoreQueryService implements QueryService {
         }
         storeName = name.trim();
         cacheBytes = (long) cacheMb << 20;
+        columnBytes = (long) columnMb << 20;
         maxBytes = (long) answerMb << 20;
         timeoutMillis = timeout;
         select(true); // a new engine, with an empty cache
@@ -123,7 +129,8 @@ public class StoreQueryService implements QueryService {
             return;
         }
         selected = best;
-        engine = best == null ? null : new QueryEngine(best, storeName, cacheBytes, timeoutMillis, maxBytes);
+        engine = best == null ? null : new QueryEngine(best, storeName, cacheBytes, columnBytes, timeoutMillis,
+                maxBytes);
         if (best == null) {
             LOG.info("{}: store {} is not available (stores present: {})", PID, storeName, present());
         } else {

@@ -189,6 +189,6 @@ public class StoreQueryServiceTest {
 
         service.configure(Configs.of(QueryConfig.class, "cache.mb", 10));
         assertEquals(1, service.series(q).times().length);
-        assertEquals("a new configuration starts an empty cache", 1, embedded.reads());
+        assertEquals("a new configuration starts an empty cache", 1, embedded.calls("range:rate"));
     }
 }

@@ -47,6 +47,11 @@ public interface ForwardingDocumentStore extends DocumentStore {
     }
 
     @Override
+    default long edits(String name) throws StoreException {
+        return documentStore().edits(name);
+    }
+
+    @Override
     default long[] runSpan(String name, long run) throws StoreException {
         return documentStore().runSpan(name, run);
     }

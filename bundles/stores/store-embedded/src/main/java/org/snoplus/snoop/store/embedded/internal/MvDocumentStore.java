@@ -102,6 +102,13 @@ final class MvDocumentStore implements DocumentStore {
     private final MVMap<String, Long> versions;
     private final MVMap<String, String> settings;
     private final Map<String, MVMap<Long, byte[]>> maps = new ConcurrentHashMap<>();
+    /**
+     * Per processor, the changes other than an addition after the newest ({@link #edits}), counted
+     * from a number of this opening: another opening (of this file or another) never gives a
+     * number a reader saw before.
+     */
+    private final Map<String, Long> edits = new ConcurrentHashMap<>();
+    private final long opening = System.nanoTime() << 20;
     private final Map<String, MVMap<Long, byte[]>> runs = new ConcurrentHashMap<>();
     private final MVMap<Integer, byte[]> shapeMap;
     private final Map<Integer, Shape> shapes = new ConcurrentHashMap<>();
@@ -239,6 +246,7 @@ final class MvDocumentStore implements DocumentStore {
      */
     synchronized int write(List<SampleDocument> batch) {
         Set<String> touched = new HashSet<>();
+        Set<String> edited = new HashSet<>();
         int stored = 0;
         for (SampleDocument doc : batch) {
             byte[] value;
@@ -249,7 +257,12 @@ final class MvDocumentStore implements DocumentStore {
                 LOG.error("embedded store: {}; skipped", e.getMessage());
                 continue;
             }
-            documents(doc.name()).put(doc.time(), value);
+            MVMap<Long, byte[]> map = documents(doc.name());
+            Long newest = map.lastKey();
+            if (newest != null && doc.time() <= newest) {
+                edited.add(doc.name()); // not an addition after the newest
+            }
+            map.put(doc.time(), value);
             MVMap<Long, byte[]> spans = runs(doc.name());
             long[] span = span(spans.get(doc.run()));
             if (span == null || doc.time() < span[0] || doc.time() > span[1]) {
@@ -260,6 +273,7 @@ final class MvDocumentStore implements DocumentStore {
             stored++;
         }
         // after the documents: a reader that sees the new version sees the documents too
+        edited.forEach(this::bumpEdits);
         touched.forEach(this::bumpVersion);
         return stored;
     }
@@ -293,6 +307,7 @@ final class MvDocumentStore implements DocumentStore {
             }
             if (!old.isEmpty()) {
                 old.forEach(map::remove);
+                bumpEdits(e.getKey());
                 bumpVersion(e.getKey());
                 removed += old.size();
                 // runs whose documents are all gone
@@ -369,6 +384,7 @@ final class MvDocumentStore implements DocumentStore {
                 settings.put(CONSOLIDATED + name, String.valueOf(done));
             }
             if (changed) {
+                bumpEdits(name);
                 bumpVersion(name);
             }
         }
@@ -552,6 +568,15 @@ final class MvDocumentStore implements DocumentStore {
         shapes.put(shape.id, shape);
         shapesByKey.put(key, shape);
         return shape;
+    }
+
+    private void bumpEdits(String name) {
+        edits.merge(name, 1L, Long::sum);
+    }
+
+    @Override
+    public long edits(String name) {
+        return opening + edits.getOrDefault(name, 0L);
     }
 
     private void bumpVersion(String name) {
