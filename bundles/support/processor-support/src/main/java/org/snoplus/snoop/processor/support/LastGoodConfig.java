@@ -59,14 +59,15 @@ public final class LastGoodConfig {
             @SuppressWarnings("unchecked")
             C previous = (C) LAST_GOOD.get(pid);
             String where = where(properties);
+            String reason = reason(rejected, config, properties);
             if (previous == null) {
                 LOG.error("bad configuration of processor {}{}: {}; it does not start until the file is corrected",
-                        pid, where, reason(rejected));
+                        pid, where, reason);
                 throw rejected;
             }
             configure.accept(previous);
             LOG.error("bad configuration of processor {}{}: {}; it keeps running with its previous configuration "
-                    + "and its state until the file is corrected", pid, where, reason(rejected));
+                    + "and its state until the file is corrected", pid, where, reason);
             return previous;
         }
     }
@@ -93,11 +94,69 @@ public final class LastGoodConfig {
         return " (" + (f.startsWith("file:") ? f.substring("file:".length()) : f) + ")";
     }
 
-    private static String reason(RuntimeException e) {
+    private static String reason(RuntimeException e, Object config, Map<String, ?> properties) {
         String m = e.getMessage();
-        if (m == null) {
-            return e.toString();
+        if (m != null && m.startsWith("bad configuration: ")) {
+            return m.substring("bad configuration: ".length()); // a check of ConfigValues: it names its key
         }
-        return m.startsWith("bad configuration: ") ? m.substring("bad configuration: ".length()) : m;
+        // SCR converts a value only when its method is called, and says which value but not which key: find it
+        String key = unreadable(config);
+        String why = m == null ? e.toString() : m;
+        if (key == null) {
+            return why;
+        }
+        Object value = properties == null ? null : properties.get(key);
+        return key + (value == null ? "" : " = '" + value + "'") + " cannot be read as its type (" + why + ")";
+    }
+
+    /** The key of the first value of {@code config} (a configuration annotation as SCR makes it) that cannot be read. */
+    static String unreadable(Object config) {
+        if (config == null) {
+            return null;
+        }
+        for (Class<?> type : config.getClass().getInterfaces()) {
+            if (!type.isAnnotation()) {
+                continue;
+            }
+            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+                if (method.getParameterCount() != 0) {
+                    continue;
+                }
+                try {
+                    method.setAccessible(true);
+                    method.invoke(config);
+                } catch (java.lang.reflect.InvocationTargetException unreadable) {
+                    return key(method.getName());
+                } catch (ReflectiveOperationException | RuntimeException cannotTell) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The property a configuration annotation's method reads (OSGi Declarative Services, 112.8.2.1). */
+    static String key(String method) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (c == '$' && method.startsWith("$_$", i)) {
+                b.append('-');
+                i += 2;
+            } else if (c == '$' && method.startsWith("$$", i)) {
+                b.append('$');
+                i++;
+            } else if (c == '$') {
+                continue;
+            } else if (c == '_' && method.startsWith("__", i)) {
+                b.append('_');
+                i++;
+            } else if (c == '_') {
+                b.append('.');
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

@@ -56,6 +56,40 @@ public class LastGoodConfigTest {
                 () -> LastGoodConfig.apply(-1L, Map.of("service.pid", "c"), this::configure));
     }
 
+    /** A configuration annotation as a processor declares one. */
+    @interface CountLike {
+        long abort_every() default 0;
+
+        String label__name() default "";
+
+        int max$_$hits() default 3;
+    }
+
+    @Test
+    public void aValueThatCannotBeReadIsNamedByItsKey() {
+        // as SCR does: a value is converted when its method is called, and the error does not say which key
+        CountLike bad = config("abort_every");
+        assertEquals("abort.every", LastGoodConfig.unreadable(bad));
+        assertEquals(null, LastGoodConfig.unreadable(config("none")));
+        assertEquals("label_name", LastGoodConfig.key("label__name"));
+        assertEquals("max-hits", LastGoodConfig.key("max$_$hits"));
+        LastGoodConfig.apply(config("none"), COUNT, c -> every = c.abort_every());
+        every = 99;
+        LastGoodConfig.apply(bad, Map.of("service.pid", "count", "abort.every", "abc"), c -> every = c.abort_every());
+        assertEquals("the good one applied again", 0, every);
+    }
+
+    /** A configuration whose method {@code failing} throws as SCR does for a value it cannot convert. */
+    private static CountLike config(String failing) {
+        return (CountLike) java.lang.reflect.Proxy.newProxyInstance(CountLike.class.getClassLoader(),
+                new Class<?>[] {CountLike.class}, (proxy, method, args) -> {
+                    if (method.getName().equals(failing)) {
+                        throw new IllegalArgumentException("Cannot convert abc to long");
+                    }
+                    return method.getDefaultValue();
+                });
+    }
+
     @Test
     public void aValueScrCannotConvertIsRejectedToo() {
         LastGoodConfig.apply(3L, COUNT, this::configure);
