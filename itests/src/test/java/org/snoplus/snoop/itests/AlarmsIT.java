@@ -168,6 +168,11 @@ public class AlarmsIT extends SnoopTestSupport {
         HttpResponse<String> wrong = post("/api/v1/alarms/hot-channels/ack", ack, "not-the-token-at-all-0000");
         assertEquals(wrong.body(), 403, wrong.statusCode());
         assertEquals("refused: still firing", AlarmState.FIRING, active("hot-channels").state());
+        HttpResponse<String> huge = post("/api/v1/alarms/hot-channels/ack", "{\"comment\": \"" + "x".repeat(20_000)
+                + "\"}", TOKEN);
+        assertEquals(huge.body(), 413, huge.statusCode());
+        assertTrue("a JSON answer as every other: " + huge.body(),
+                huge.body().startsWith("{") && huge.body().contains("\"error\""));
         HttpResponse<String> right = post("/api/v1/alarms/hot-channels/ack", ack, TOKEN);
         assertEquals(right.body(), 200, right.statusCode());
         assertEquals(AlarmState.ACKNOWLEDGED, active("hot-channels").state());

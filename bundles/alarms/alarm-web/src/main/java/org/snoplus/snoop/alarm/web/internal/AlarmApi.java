@@ -451,6 +451,11 @@ final class AlarmApi {
         return new Response(200, headers, DocumentJson.writer().writeValueAsBytes(body));
     }
 
+    /** A body larger than {@link #MAX_BODY}: 413, in JSON as every other answer. */
+    static Response tooLarge() {
+        return error(413, "the body is larger than " + MAX_BODY + " bytes", null, new LinkedHashMap<>());
+    }
+
     private static Response error(int status, String message, String parameter, Map<String, String> headers) {
         headers.put("Content-Type", JSON);
         Map<String, Object> m = new LinkedHashMap<>();

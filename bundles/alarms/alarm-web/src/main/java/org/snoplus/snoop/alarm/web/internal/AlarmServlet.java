@@ -30,7 +30,7 @@ final class AlarmServlet extends HttpServlet {
         String body = null;
         if (req.getMethod().equals("POST")) {
             if (req.getContentLengthLong() > AlarmApi.MAX_BODY) {
-                resp.sendError(413, "the body is larger than " + AlarmApi.MAX_BODY + " bytes");
+                send(req, resp, AlarmApi.tooLarge());
                 return;
             }
             ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -40,15 +40,19 @@ final class AlarmServlet extends HttpServlet {
                 while ((n = in.read(buf)) > 0) {
                     b.write(buf, 0, n);
                     if (b.size() > AlarmApi.MAX_BODY) {
-                        resp.sendError(413, "the body is larger than " + AlarmApi.MAX_BODY + " bytes");
+                        send(req, resp, AlarmApi.tooLarge());
                         return;
                     }
                 }
             }
             body = b.toString(StandardCharsets.UTF_8);
         }
-        AlarmApi.Response r = api.handle(new AlarmApi.Request(req.getMethod(), path, query(req.getQueryString()),
-                req.getHeader("Authorization"), body));
+        send(req, resp, api.handle(new AlarmApi.Request(req.getMethod(), path, query(req.getQueryString()),
+                req.getHeader("Authorization"), body)));
+    }
+
+    private static void send(HttpServletRequest req, HttpServletResponse resp, AlarmApi.Response r)
+            throws IOException {
         resp.setStatus(r.status());
         r.headers().forEach(resp::setHeader);
         resp.setContentLength(r.body().length);
