@@ -220,6 +220,11 @@ public final class Main {
 
         Felix felix = new Felix(props);
         felix.init();
+        // the stream the log goes to, before the shell makes System.err a stream per thread: what the instance
+        // logs while a shell command runs (snoop:disable, snoop:reload...) belongs in its log, not on the screen
+        // of whoever typed the command (snoop-shell gives it to the commands as their System.err)
+        felix.getBundleContext().registerService(java.io.PrintStream.class, System.err,
+                new java.util.Hashtable<>(Map.of(LOG_STREAM, "log")));
         install(felix, home);
         Signal.handle(new Signal("TERM"), s -> stop(felix));
         Signal.handle(new Signal("INT"), s -> stop(felix));
@@ -238,6 +243,9 @@ public final class Main {
         Files.deleteIfExists(pidFile);
         return end.getType() == FrameworkEvent.ERROR ? 1 : 0;
     }
+
+    /** The service property that marks the log's stream among {@code PrintStream} services. */
+    static final String LOG_STREAM = "snoop.stream";
 
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
 

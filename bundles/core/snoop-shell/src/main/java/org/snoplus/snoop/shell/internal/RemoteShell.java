@@ -38,6 +38,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +79,15 @@ public class RemoteShell {
 
     @Reference
     private CommandProcessor commands;
+
+    /**
+     * The instance's log, as the launcher gives it (its standard error before the shell made
+     * System.err a stream per thread): the System.err of a command, so that what is logged while it
+     * runs goes to the log. Without it (a framework started otherwise), the client's stream.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = "(snoop.stream=log)")
+    private volatile PrintStream log;
 
     private volatile ShellSettings settings = ShellSettings.DEFAULTS;
     private static final long BUSY_LOG_NS = 10_000_000_000L;
@@ -274,7 +285,10 @@ public class RemoteShell {
             close(client);
         }, s.commandTimeoutMs(), TimeUnit.MILLISECONDS);
         int exit = 0;
-        CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        // errors reach the client through out (below); System.err during the command is the log's
+        PrintStream err = log;
+        CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), out,
+                err != null ? err : out);
         try {
             Object result = session.execute(command);
             if (result != null) {
