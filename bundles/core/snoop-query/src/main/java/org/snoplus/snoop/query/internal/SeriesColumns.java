@@ -32,8 +32,9 @@ import org.snoplus.snoop.query.StoreException;
  * <p>One processor's columns are read and extended by one question at a time (the others wait
  * and find them ready); the questions of different processors go on side by side. A question for
  * fields not yet kept reads its range again for those and the ones kept (at most
- * {@link #MAX_FIELDS}). The range kept follows the questions: points before the earliest asked
- * for are let go once they are a quarter of the whole.
+ * {@link #MAX_FIELDS}). The range kept follows the questions: it reaches back as far as the longest
+ * asked for during {@code idleMillis} (a page of the last hour does not throw away the day another
+ * page plots); points before are let go once they are a quarter of the whole.
  *
  * <p>Bounded: the columns take an estimated 8 bytes a point for the time and 9 a point for each
  * field (a kind and 8 bytes of number), plus the JSON size of values that are not numbers; a
@@ -112,8 +113,9 @@ final class SeriesColumns {
                 forget(c);
                 return null;
             }
-            c.lastUsed = clock.getAsLong();
-            c.trim(q.from());
+            long now = clock.getAsLong();
+            c.lastUsed = now;
+            c.trim(q, now);
             answer = c.answer(q, fields, limits);
         } catch (TooLarge e) {
             forget(c);
@@ -313,8 +315,21 @@ final class SeriesColumns {
             }
         }
 
-        /** Lets the points before {@code earliest} go once they are a quarter of the whole. */
-        void trim(long earliest) {
+        /** The longest range asked for lately, and when it was last asked for. */
+        long longestSpan;
+        long longestAt;
+
+        /**
+         * Lets the points go that are before the longest range asked for lately, ending at
+         * {@code q}'s end, once they are a quarter of the whole.
+         */
+        void trim(SeriesQuery q, long now) {
+            long span = minus(q.to(), q.from());
+            if (span >= longestSpan || now - longestAt > idleMillis) {
+                longestSpan = span;
+                longestAt = now;
+            }
+            long earliest = minus(q.to(), longestSpan);
             if (earliest <= from) {
                 return;
             }
@@ -329,6 +344,12 @@ final class SeriesColumns {
                 n = keep;
                 from = earliest;
             }
+        }
+
+        /** {@code a - b}, kept within the longs (ranges may start at {@code Long.MIN_VALUE}). */
+        private static long minus(long a, long b) {
+            long d = a - b;
+            return ((a ^ b) & (a ^ d)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : d;
         }
 
         /** The index of the first point at or after {@code time}. */

@@ -112,6 +112,19 @@ public class SeriesColumnsTest {
     }
 
     @Test
+    public void aShortRangeAskedInBetweenKeepsTheLongOneAnotherPagePlots() throws Exception {
+        write(0, 2000);
+        QueryEngine engine = columns(64 << 20);
+        ask(engine, q(T, T + 2000 * S, 100, "data.median"));
+        for (int i = 0; i < 3; i++) {
+            ask(engine, q(T + 1900 * S, T + 2000 * S, 0, "data.median")); // the last few minutes
+        }
+        ask(engine, q(T + 10 * S, T + 2000 * S, 100, "data.median"));
+        assertEquals("the day read once", 2000, columnsOf(engine).documentsRead());
+        ask(engine, q(Long.MIN_VALUE, Long.MAX_VALUE, 10, "data.median")); // all there is: no overflow
+    }
+
+    @Test
     public void everyKindOfValueComesBackAsItWasRead() throws Exception {
         write(0, 300);
         QueryEngine engine = columns(64 << 20);
