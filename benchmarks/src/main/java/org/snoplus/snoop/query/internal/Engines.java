@@ -16,4 +16,9 @@ public final class Engines {
     public static QueryService over(DocumentStore store, long cacheBytes) {
         return new QueryEngine(store, "embedded", cacheBytes);
     }
+
+    /** The same with {@code columnBytes} for series kept column by column (0: none). */
+    public static QueryService over(DocumentStore store, long cacheBytes, long columnBytes) {
+        return new QueryEngine(store, "embedded", cacheBytes, columnBytes, 0, Long.MAX_VALUE);
+    }
 }

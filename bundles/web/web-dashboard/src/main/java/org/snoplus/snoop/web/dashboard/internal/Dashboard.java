@@ -164,7 +164,7 @@ public class Dashboard {
                 }
                 QueryService q = query;
                 if (q != null) {
-                    Prewarm.run(Prewarm.questions(pages), q, System.currentTimeMillis());
+                    Prewarm.run(Prewarm.withOthers(Prewarm.questions(pages), q), q, System.currentTimeMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -2,12 +2,17 @@ package org.snoplus.snoop.web.dashboard.internal;
 
 import static org.junit.Assert.assertEquals;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.snoplus.snoop.document.SampleDocument;
+import org.snoplus.snoop.query.QueryService;
+import org.snoplus.snoop.testing.SampleDocuments;
 
 /** What the warm-up asks: one question per processor plotted over time, over at least a day. */
 public class PrewarmTest {
@@ -38,5 +43,30 @@ public class PrewarmTest {
                 // a short range is read over a day: what a page most often asks next
                 new Prewarm.Question("runstats", List.of("data.rate_wall"), Prewarm.DAY_MS, 1000)),
                 q);
+    }
+
+    @Test
+    public void theOtherProcessorsOfTheStoreAreReadForTheirFirstNumbers() {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("count", 5L);
+        data.put("label", "x");
+        data.put("hist", Map.of("bins", List.of(1L, 2L)));
+        data.put("cpu", Map.of("load", 0.5));
+        data.put("a.b", 1L); // a key with a dot: not reachable as a path
+        for (int i = 0; i < 10; i++) {
+            data.put("n" + i, i);
+        }
+        Map<String, SampleDocument> latest = Map.of("count", SampleDocuments.doc("count", 1000, data),
+                "rate", SampleDocuments.doc("rate", 1000, "rate", 1.0));
+        QueryService query = (QueryService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {QueryService.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "names" -> List.of("count", "empty", "rate");
+                    case "latest" -> latest.get((String) args[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        Prewarm.Question pages = new Prewarm.Question("rate", List.of("data.rate"), Prewarm.DAY_MS, 1000);
+        assertEquals(List.of(pages, new Prewarm.Question("count", List.of("data.count", "data.cpu.load", "data.n0",
+                "data.n1", "data.n2", "data.n3", "data.n4", "data.n5"), Prewarm.DAY_MS, 1000)),
+                Prewarm.withOthers(List.of(pages), query));
     }
 }
