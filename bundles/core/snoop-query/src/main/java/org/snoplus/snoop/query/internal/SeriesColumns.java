@@ -117,7 +117,7 @@ final class SeriesColumns {
             c.lastUsed = now;
             c.trim(q, now);
             answer = c.answer(q, fields, limits);
-        } catch (TooLarge e) {
+        } catch (Unsuited e) {
             forget(c);
             return null;
         } catch (RuntimeException | StoreException | Error e) {
@@ -133,11 +133,14 @@ final class SeriesColumns {
         return answer;
     }
 
-    /** Columns grown beyond their share while being read: the question is answered without them. */
-    private static final class TooLarge extends RuntimeException {
+    /**
+     * Documents found not to fit in columns while being read (beyond their share of the memory,
+     * or two at one time): the question is answered without them.
+     */
+    private static final class Unsuited extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        TooLarge() {
+        Unsuited() {
             super(null, null, false, false);
         }
     }
@@ -289,8 +292,9 @@ final class SeriesColumns {
         private void add(SampleDocument doc) {
             long time = doc.time();
             if (n > 0 && time <= times[n - 1]) {
-                // out of order: the store broke its word; let the caller read it afresh
-                throw new IllegalStateException("the store gave " + name + "'s documents out of order at " + time);
+                // two documents at one time (two instances sampled the processor at once, in a shared CouchDB),
+                // or out of order: not for columns, which hold one point per time
+                throw new Unsuited();
             }
             if (n == times.length) {
                 grow(n + (n >> 1) + 16);
@@ -303,7 +307,7 @@ final class SeriesColumns {
             n++;
             // values that are not numbers can be large (a histogram asked for as a series): checked as read
             if (others > 0 && (otherBytes += others) + (8 + 9L * paths.length) * n > budget / 4) {
-                throw new TooLarge();
+                throw new Unsuited();
             }
             documentsRead.incrementAndGet();
         }

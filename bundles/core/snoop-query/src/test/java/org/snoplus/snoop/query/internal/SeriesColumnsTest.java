@@ -204,6 +204,44 @@ public class SeriesColumnsTest {
     }
 
     @Test
+    public void twoDocumentsAtOneTimeAreAnsweredFromTheStore() throws Exception {
+        write(0, 100);
+        // as a CouchDB shared by two instances that sampled the processor at the same times
+        org.snoplus.snoop.query.DocumentStore twice = new org.snoplus.snoop.query.DocumentStore() {
+            public SampleDocument latest(String name) throws org.snoplus.snoop.query.StoreException {
+                return embedded.latest(name);
+            }
+
+            public void range(String name, long from, long to, java.util.function.Consumer<SampleDocument> sink)
+                    throws org.snoplus.snoop.query.StoreException {
+                embedded.range(name, from, to, d -> {
+                    sink.accept(d);
+                    sink.accept(d);
+                });
+            }
+
+            public long count(String name, long from, long to) throws org.snoplus.snoop.query.StoreException {
+                return 2 * embedded.count(name, from, to);
+            }
+
+            public List<String> names() throws org.snoplus.snoop.query.StoreException {
+                return embedded.names();
+            }
+
+            public long version(String name) throws org.snoplus.snoop.query.StoreException {
+                return embedded.version(name);
+            }
+        };
+        QueryEngine engine = new QueryEngine(twice, "embedded", 0, 64 << 20, 0, Long.MAX_VALUE);
+        QueryEngine direct = new QueryEngine(twice, "embedded", 0, 0, 0, Long.MAX_VALUE);
+        SeriesQuery q = q(T, T + 100 * S, 0, "data.median");
+        Series s = engine.series(q);
+        assertSame(direct.series(q), s);
+        assertEquals(200, s.documents());
+        assertEquals(0, engine.columns().usedBytes());
+    }
+
+    @Test
     public void aQuestionWithCutsOrNoColumnsIsAnsweredFromTheStore() throws Exception {
         write(0, 100);
         QueryEngine none = columns(0);
