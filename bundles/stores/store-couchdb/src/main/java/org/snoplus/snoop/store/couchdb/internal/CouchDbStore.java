@@ -36,7 +36,8 @@ import com.fasterxml.jackson.core.JsonToken;
  * <li>{@link #version}: the database's {@code update_seq} (with its {@code instance_start_time}),
  * hashed: one GET of the database, changed by every write to it, of any processor, which a cache
  * keyed on it may take as a change. CouchDB's sequences are opaque strings: they are never
- * parsed.</li>
+ * parsed;</li>
+ * <li>{@link #edits}: from the {@code _changes} feed, read on from the last call ({@link Edits}).</li>
  * </ul>
  * Documents are read from the answer's own JSON text by {@link DocumentJson}, as every store
  * reads them, so that whole numbers stay {@code Long} and the others {@code Double} (Gson, which
@@ -57,6 +58,18 @@ final class CouchDbStore implements DocumentStore {
     private final CouchDatabase database;
     private final String target; // url/database, for messages: never credentials
     private final int pageSize;
+    private final Edits edits = new Edits(new Edits.Source() {
+        @Override
+        public byte[] get(String relative, String what) throws StoreException {
+            return CouchDbStore.this.get(relative, what);
+        }
+
+        @Override
+        public long newest(String name) throws StoreException {
+            SampleDocument d = latest(name);
+            return d == null ? Long.MIN_VALUE : d.time();
+        }
+    });
 
     CouchDbStore(CouchDatabase database) {
         this(database, PAGE_SIZE);
@@ -190,6 +203,11 @@ final class CouchDbStore implements DocumentStore {
         return hash(started + "/" + seq);
     }
 
+    @Override
+    public long edits(String name) throws StoreException {
+        return edits.of(name);
+    }
+
     /** The text of the object or array at the parser, as it is in {@code json}; skips it. */
     private static String rawText(byte[] json, JsonParser p) throws IOException {
         int start = (int) p.currentTokenLocation().getByteOffset();
@@ -257,7 +275,7 @@ final class CouchDbStore implements DocumentStore {
         return b.append('"').toString();
     }
 
-    private static String param(String value) {
+    static String param(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

@@ -220,6 +220,34 @@ public class CouchDbStoreTest {
 
     // ------------------------------------------------------------------
 
+    @Test
+    public void editsCountChangesOtherThanAdditionsAfterTheNewest() throws Exception {
+        TestCouchServer server = server();
+        CouchDbWriter writer = writer(server.url());
+        List<SampleDocument> first = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            first.add(of("rate", "daq0", T + i * 1000L, i));
+        }
+        ContractStores.write(writer, first);
+        CouchDbStore store = new CouchDbStore(writer.database());
+        long e = store.edits("rate");
+        long v = store.version("rate");
+
+        ContractStores.write(writer, List.of(of("rate", "daq0", T + 5000, 5), of("count", "daq0", T + 5000, 1)));
+        assertNotEquals(v, store.version("rate"));
+        assertEquals("an addition after the newest, and another processor's: no edit", e, store.edits("rate"));
+
+        ContractStores.write(writer, List.of(of("rate", "daq1", T + 5000, 50)));
+        long e2 = store.edits("rate");
+        assertNotEquals("another instance's at the same time", e, e2);
+
+        ContractStores.write(writer, List.of(of("rate", "daq0", T - 10_000, -1)));
+        assertNotEquals("one in the past", e2, store.edits("rate"));
+        assertEquals("count was never asked about", store.edits("count"), store.edits("count"));
+        assertNotEquals("another store's numbers are its own", new CouchDbStore(writer.database()).edits("rate"),
+                store.edits("rate"));
+    }
+
     private static SampleDocument of(String name, String instance, long time, long value) {
         return new SampleDocument(SampleDocument.idOf(name, instance, time), name, time, time - 1000, time, value,
                 "1.0.0", instance, 300000, 1000, Map.of("v", value));
