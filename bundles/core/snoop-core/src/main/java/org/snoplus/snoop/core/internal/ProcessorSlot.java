@@ -173,7 +173,7 @@ final class ProcessorSlot {
     void reserve(long now) {
         expect("reserve", SlotState.ARRIVING, SlotState.VACANT, SlotState.REMOVED, SlotState.ACTIVE,
                 SlotState.SAMPLING, SlotState.HUNG, SlotState.STUCK, SlotState.QUARANTINED, SlotState.DISABLED);
-        fresh = state == SlotState.REMOVED && windowStart == 0;
+        fresh = (state == SlotState.REMOVED || fresh) && windowStart == 0;
         if (state != SlotState.VACANT) {
             vacantSince = now; // the hold for the arrival counts from here
         }
@@ -267,6 +267,16 @@ final class ProcessorSlot {
         vacantSince = now;
         state = SlotState.VACANT;
         return gone;
+    }
+
+    /**
+     * The instance reserved for did not take over in time (its {@code takeover()} hangs): the name
+     * is vacant again, its events held, the hold counting from the reservation.
+     */
+    void abandonArrival() {
+        expect("abandonArrival", SlotState.ARRIVING);
+        unpack(null);
+        state = SlotState.VACANT;
     }
 
     /** No next version came within the hold: nothing is held any more. */

@@ -1,5 +1,7 @@
 package org.snoplus.snoop.core.internal;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,7 +20,8 @@ import org.snoplus.snoop.processor.Processor;
  * <p>The decisions are loop commands ({@link Decide}, {@link Detach}, {@link Attach},
  * {@link Park}); what calls into a processor ({@code eventType()}, {@code handoff()},
  * {@code takeover()}) runs here, on the SCR thread, once the loop has stopped calling that
- * instance. Waiting for an instance's last sample is a wait on that sample's future (bounded by
+ * instance; {@code handoff()} and {@code takeover()} on a thread of their own, waited for at most
+ * {@code sample.timeout.ms}, so that one that never returns holds up neither the swap nor SCR. Waiting for an instance's last sample is a wait on that sample's future (bounded by
  * {@code sample.timeout.ms}), never a poll. Binds and unbinds are serialised by one lock, so a
  * name sees one swap at a time.
  */
@@ -115,7 +118,25 @@ final class SwapCoordinator {
         Throwable failed = null;
         if (state != null) {
             try {
-                c.processor().takeover(state);
+                // a copy: a takeover() that is left behind must not change what the next one gets
+                Object given = JsonValues.copyForHandoff(state);
+                bounded("takeover", s, () -> {
+                    c.processor().takeover(given);
+                    return null;
+                });
+            } catch (TimeoutException e) {
+                long ms = settings.get().sampleTimeoutMs();
+                LOG.error("processor {} {}: takeover() has not returned within {} ms; it is left behind on its thread "
+                        + "and never made live; the name's events and state are held for another version", s.name,
+                        c.version(), ms);
+                Instance next = loop.call(new Abandon(s, "takeover() did not return within " + ms + " ms"));
+                if (next != null) {
+                    LOG.info("processor {}: {} goes live again instead", s.name, next.version());
+                    goLive(s, next, state);
+                } else {
+                    loop.call(new Park(s, state));
+                }
+                return;
             } catch (Throwable t) {
                 failed = t;
                 LOG.error("processor {} {} could not take over the state handed to it: {}", s.name, c.version(), t, t);
@@ -127,6 +148,57 @@ final class SwapCoordinator {
                     c.version(), held);
         } else {
             LOG.info("processor {} {} is live", s.name, c.version());
+        }
+    }
+
+    /**
+     * The reserved instance did not take over in time: the name is vacant again; the best
+     * instance waiting under it (the one it was to replace) is reserved and answered, if any.
+     */
+    record Abandon(ProcessorSlot slot, String why) implements LoopCommand<Instance> {
+        @Override
+        public Instance run(EventLoop loop) {
+            ProcessorSlot s = slot;
+            s.abandonArrival();
+            s.errors++;
+            s.lastError = why;
+            Instance next = null;
+            for (Instance w : s.waiting) {
+                if (next == null || w.newerThan(next)) {
+                    next = w;
+                }
+            }
+            if (next != null) {
+                s.waiting.remove(next);
+                s.reserve(System.currentTimeMillis());
+            }
+            return next;
+        }
+    }
+
+    /**
+     * Calls into a processor on a thread of its own, waiting at most {@code sample.timeout.ms}: a
+     * {@code takeover()} or {@code handoff()} that never returns is left behind on it (one thread
+     * per such call, as for a stuck {@code event()}), and the swap goes on without it.
+     */
+    private <T> T bounded(String what, ProcessorSlot s, Callable<T> call) throws Throwable {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(call.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "snoop-" + what + "-" + s.name);
+        t.setDaemon(true);
+        t.start();
+        long ms = settings.get().sampleTimeoutMs();
+        try {
+            return result.get(ms, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        } catch (TimeoutException e) {
+            throw new TimeoutException(what + "() did not return within " + ms + " ms");
         }
     }
 
@@ -237,7 +309,16 @@ final class SwapCoordinator {
             }
         }
         try {
-            return JsonValues.copyForHandoff(old.processor().handoff());
+            return JsonValues.copyForHandoff(bounded("handoff", s, () -> old.processor().handoff()));
+        } catch (TimeoutException e) {
+            long ms = settings.get().sampleTimeoutMs();
+            loop.submit(new Failed(s, "handoff()", e));
+            LOG.error("processor {} {}: handoff() has not returned within {} ms; it is left behind on its thread and its "
+                    + "successor takes over the state of its last good sample", s.name, old.version(), ms);
+            return fallback.state();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fallback.state();
         } catch (Throwable t) {
             loop.submit(new Failed(s, "handoff()", t));
             LOG.error("processor {} {}: handoff() failed; its successor takes over the state of its last good "
@@ -255,7 +336,7 @@ final class SwapCoordinator {
         synchronized (lock) {
             Object state;
             try {
-                state = JsonValues.copyForHandoff(stopped.processor().handoff());
+                state = JsonValues.copyForHandoff(bounded("handoff", s, () -> stopped.processor().handoff()));
             } catch (Throwable t) {
                 loop.submit(new Failed(s, "handoff()", t));
                 LOG.error("processor {} {}: handoff() failed as it was disabled; the state of its last good sample is "

@@ -156,6 +156,68 @@ public class ContainmentTest {
         }
     }
 
+    @Test(timeout = 60_000) // without containment, bind() never returns
+    public void aTakeoverThatNeverReturnsIsLeftBehindAndTheOlderVersionGoesOn() throws Exception {
+        start(5000);
+        Counter v1 = new Counter();
+        engine.bind("count", v1, Version.parseVersion("1.0.0"), "b");
+        Numbers numbers = new Numbers(20_000, 10_000); // 2 s
+        engine.addReader("numbers", numbers);
+        waitFor("counting", () -> v1.total > 2000);
+        Counter hanging = new Counter() {
+            @Override
+            public void takeover(Object state) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        long t = System.nanoTime();
+        engine.bind("count", hanging, Version.parseVersion("1.0.1"), "b");
+        long ms = (System.nanoTime() - t) / 1_000_000;
+        assertTrue("bind returned after " + ms + " ms", ms < 3000);
+        ProcessorInfo i = info("count");
+        assertEquals("the older version live again", "1.0.0", i.version());
+        assertTrue(i.lastError(), i.lastError().contains("takeover() did not return within 300 ms"));
+        waitFor("every event counted by it", () -> numbers.done && v1.total == 20_000);
+        assertEquals(0, hanging.total);
+
+        Counter fixed = new Counter();
+        engine.bind("count", fixed, Version.parseVersion("1.0.2"), "b");
+        assertEquals("1.0.2", info("count").version());
+        assertEquals("the fixed one took the state over", 20_000, fixed.total);
+    }
+
+    @Test(timeout = 60_000) // without containment, bind() never returns
+    public void aHandoffThatNeverReturnsIsLeftBehindAndTheNewVersionGoesLive() throws Exception {
+        start(5000);
+        Counter v1 = new Counter() {
+            @Override
+            public Object handoff() {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.handoff();
+            }
+        };
+        engine.bind("count", v1, Version.parseVersion("1.0.0"), "b");
+        engine.addReader("numbers", new Numbers(1000, 0));
+        waitFor("counted", () -> v1.total == 1000);
+        Counter v2 = new Counter();
+        long t = System.nanoTime();
+        engine.bind("count", v2, Version.parseVersion("1.0.1"), "b");
+        assertTrue("bind returned in time", (System.nanoTime() - t) / 1_000_000 < 3000);
+        assertEquals("1.0.1", info("count").version());
+        assertTrue(info("count").lastError(), info("count").lastError().contains("handoff() did not return"));
+        Numbers more = new Numbers(500, 0);
+        engine.addReader("more", more);
+        waitFor("the new version counts", () -> more.done && v2.total >= 500);
+    }
+
     private ProcessorInfo info(String name) {
         return engine.processors().stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no processor " + name + " in " + engine.processors()));
