@@ -1,6 +1,8 @@
 /**
  * Helpers that every reader needs and no reader should own: {@link Pacer} (publishing at a
- * configured rate) and {@link SourceFiles} (a path or a glob, expanded in name order).
+ * configured rate), {@link SourceFiles} (a path or a glob, expanded in name order),
+ * {@link FileCursor} and {@link FileBatch} (where a file reader is, and its batches published
+ * with their positions and run boundaries), {@link RunBatch} for streams.
  *
  * <p>This is not a bundle and not API. Each reader bundle copies the package into itself at build
  * time ({@code -conditionalpackage: org.snoplus.snoop.reader.support} in its bnd instructions), so

@@ -26,9 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.FileBatch;
 import org.snoplus.snoop.reader.support.FileCursor;
-import org.snoplus.snoop.reader.support.FilePosition;
-import org.snoplus.snoop.reader.support.Pacer;
 import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.reader.support.SourceFiles;
 
@@ -123,15 +122,11 @@ public class NdjsonReader implements Reader {
     private final class Replay {
 
         private final EventSink sink;
-        private final Pacer pacer;
-        private final Object[] batch;
-        private int size;
-        private long run = Long.MIN_VALUE;
+        private final FileBatch batch;
 
         Replay(EventSink sink, NdjsonReaderSettings s) {
             this.sink = sink;
-            this.pacer = new Pacer(s.rate());
-            this.batch = new Object[Pacer.batchSize(s.rate(), s.batch())];
+            this.batch = new FileBatch(sink, cursor, s.rate(), s.batch(), this::going);
         }
 
         boolean going() {
@@ -163,16 +158,9 @@ public class NdjsonReader implements Reader {
                     if (event == null) {
                         continue;
                     }
-                    if (event.get("run") instanceof Number r && r.longValue() != run) {
-                        // the events before the change belong to the previous run
-                        if (!flush(f, n - 1)) {
-                            return false;
-                        }
-                        run = r.longValue();
-                        sink.startRun(run);
-                    }
-                    batch[size++] = event;
-                    if (size == batch.length && !flush(f, n)) {
+                    boolean added = event.get("run") instanceof Number r ? batch.add(event, r.longValue(), f, n)
+                            : batch.add(event, f, n);
+                    if (!added) {
                         return false;
                     }
                 }
@@ -181,22 +169,7 @@ public class NdjsonReader implements Reader {
                 sink.malformed(where + (n + 1), "damaged gzip data, rest of the file skipped: " + e.getMessage());
             }
             // a batch does not straddle files, so the resume position is always in one file
-            return flush(f, n) && going();
-        }
-
-        /** Publishes the batch, paced; {@code f:n} is then the last line done. */
-        private boolean flush(Path f, long n) {
-            if (size == 0) {
-                return going();
-            }
-            if (!pacer.await(size, this::going)) {
-                return false;
-            }
-            FilePosition at = cursor.after(f, n);
-            sink.publish(batch, 0, size, at.toMap());
-            size = 0;
-            cursor.moved(at);
-            return true;
+            return batch.flush(f, n) && going();
         }
 
         private Map<String, Object> parse(String text, String where, long n) {

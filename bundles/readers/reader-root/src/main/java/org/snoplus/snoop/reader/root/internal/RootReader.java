@@ -3,7 +3,6 @@ package org.snoplus.snoop.reader.root.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,9 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.FileBatch;
 import org.snoplus.snoop.reader.support.FileCursor;
-import org.snoplus.snoop.reader.support.FilePosition;
-import org.snoplus.snoop.reader.support.Pacer;
 import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.reader.support.SourceFiles;
 import org.snoplus.snoop.root.BranchShape;
@@ -122,16 +120,12 @@ public class RootReader implements Reader {
 
         private final EventSink sink;
         private final RootReaderSettings s;
-        private final Pacer pacer;
-        private final Object[] batch;
-        private int size;
-        private long run = Long.MIN_VALUE;
+        private final FileBatch batch;
 
         Replay(EventSink sink, RootReaderSettings s) {
             this.sink = sink;
             this.s = s;
-            this.pacer = new Pacer(s.rate());
-            this.batch = new Object[Pacer.batchSize(s.rate(), s.batch())];
+            this.batch = new FileBatch(sink, cursor, s.rate(), s.batch(), this::going);
         }
 
         boolean going() {
@@ -192,21 +186,11 @@ public class RootReader implements Reader {
                     break;
                 }
                 long e = c.entry();
-                if (runColumn >= 0) {
-                    long r = c.getLong(runColumn);
-                    if (r != run) {
-                        // the events before the change belong to the previous run
-                        if (!flush(f, e)) {
-                            return false;
-                        }
-                        run = r;
-                        sink.startRun(r);
-                    }
-                }
-                batch[size++] = c.toMap();
                 done = e + 1;
                 entry = done;
-                if (size == batch.length && !flush(f, done)) {
+                boolean added = runColumn >= 0 ? batch.add(c.toMap(), c.getLong(runColumn), f, done)
+                        : batch.add(c.toMap(), f, done);
+                if (!added) {
                     return false;
                 }
             }
@@ -266,18 +250,7 @@ public class RootReader implements Reader {
 
         /** Publishes the batch, paced; {@code done} entries of {@code f} are then done. */
         private boolean flush(Path f, long done) {
-            if (size == 0) {
-                return going();
-            }
-            if (!pacer.await(size, this::going)) {
-                return false;
-            }
-            FilePosition at = cursor.after(f, done);
-            sink.publish(batch, 0, size, at.toMap());
-            Arrays.fill(batch, 0, size, null); // the loop has its own references now; ours would pin them
-            size = 0;
-            cursor.moved(at);
-            return true;
+            return batch.flush(f, done);
         }
     }
 

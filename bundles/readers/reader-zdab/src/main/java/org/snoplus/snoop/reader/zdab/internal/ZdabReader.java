@@ -19,9 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snoplus.snoop.reader.EventSink;
 import org.snoplus.snoop.reader.Reader;
+import org.snoplus.snoop.reader.support.FileBatch;
 import org.snoplus.snoop.reader.support.FileCursor;
-import org.snoplus.snoop.reader.support.FilePosition;
-import org.snoplus.snoop.reader.support.Pacer;
 import org.snoplus.snoop.reader.support.ReaderConfig;
 import org.snoplus.snoop.reader.support.SourceFiles;
 import org.snoplus.snoop.sno.PedestalSettings;
@@ -132,10 +131,7 @@ public class ZdabReader implements Reader {
 
         private final EventSink sink;
         private final ZdabReaderSettings settings;
-        private final Pacer pacer;
-        private final Object[] batch;
-        private int size;
-        private long run = Long.MIN_VALUE;
+        private final FileBatch batch;
         private boolean quiet;
         private long nextNewFileCheck;
         /** Records of the current file seen so far (published, in the batch, or skipped on a resume). */
@@ -144,8 +140,7 @@ public class ZdabReader implements Reader {
         Replay(EventSink sink, ZdabReaderSettings settings) {
             this.sink = sink;
             this.settings = settings;
-            this.pacer = new Pacer(settings.rate());
-            this.batch = new Object[Pacer.batchSize(settings.rate(), settings.batch())];
+            this.batch = new FileBatch(sink, cursor, settings.rate(), settings.batch(), this::going);
         }
 
         boolean going() {
@@ -183,7 +178,7 @@ public class ZdabReader implements Reader {
                     } else if (record instanceof RunHeader h) {
                         recordRun = Integer.toUnsignedLong(h.run());
                     } else if (record instanceof TriggerSettings || record instanceof PedestalSettings) {
-                        recordRun = run;
+                        recordRun = batch.run();
                     } else {
                         continue; // MAST and other banks are ZEBRA bookkeeping for processors
                     }
@@ -192,16 +187,7 @@ public class ZdabReader implements Reader {
                     }
                     quiet = false;
                     offset = zdab.offset();
-                    if (recordRun != run) {
-                        // the records before the change belong to the previous run
-                        if (!flush(f, n - 1)) {
-                            return false;
-                        }
-                        run = recordRun;
-                        sink.startRun(run);
-                    }
-                    batch[size++] = record;
-                    if (size == batch.length && !flush(f, n)) {
+                    if (!batch.add(record, recordRun, f, n)) {
                         return false;
                     }
                 }
@@ -224,7 +210,7 @@ public class ZdabReader implements Reader {
                 return true;
             }
             // a batch waiting for more bytes would hold events back: publish what there is
-            if (size > 0 && !flush(f, n)) {
+            if (!batch.isEmpty() && !flush(f, n)) {
                 return true;
             }
             long now = System.nanoTime();
@@ -242,20 +228,7 @@ public class ZdabReader implements Reader {
 
         /** Publishes the batch, paced; the first {@code n} records of {@code f} are then done. */
         private boolean flush(Path f, long n) {
-            if (size == 0) {
-                return going();
-            }
-            if (!pacer.await(size, this::going)) {
-                return false;
-            }
-            FilePosition at = cursor.after(f, n);
-            sink.publish(batch, 0, size, at.toMap());
-            for (int i = 0; i < size; i++) {
-                batch[i] = null; // the loop owns them now; keep none alive here
-            }
-            size = 0;
-            cursor.moved(at);
-            return true;
+            return batch.flush(f, n);
         }
     }
 
