@@ -1,6 +1,8 @@
 package org.snoplus.snoop.reader.support;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.snoplus.snoop.reader.EventSink;
@@ -70,6 +72,32 @@ public final class FileCursor {
     public void nextPass() {
         at = null;
         pass++;
+    }
+
+    /** Reads one file of the source, after its first {@code skip} records. */
+    @FunctionalInterface
+    public interface FileRead {
+        /** @return false if reading must stop */
+        boolean read(Path f, long skip) throws IOException;
+    }
+
+    /**
+     * Reads each file of the source not done yet ({@link SourceFiles}, {@code kind} naming them in
+     * messages), in name order; then, if {@code loop}, pass after pass while {@code going}.
+     */
+    public void readAll(String kind, boolean loop, BooleanSupplier going, FileRead file) throws IOException {
+        do {
+            for (Path f : SourceFiles.resolve(source, kind)) {
+                if (done(f)) {
+                    continue;
+                }
+                if (!file.read(f, skip(f))) {
+                    return;
+                }
+                finished(f);
+            }
+            nextPass();
+        } while (loop && going.getAsBoolean());
     }
 
     /** Passes over the source completed before the current one. */

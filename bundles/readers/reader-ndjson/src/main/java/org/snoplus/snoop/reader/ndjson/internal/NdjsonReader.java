@@ -29,7 +29,6 @@ import org.snoplus.snoop.reader.Reader;
 import org.snoplus.snoop.reader.support.FileBatch;
 import org.snoplus.snoop.reader.support.FileCursor;
 import org.snoplus.snoop.reader.support.ReaderConfig;
-import org.snoplus.snoop.reader.support.SourceFiles;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -101,18 +100,7 @@ public class NdjsonReader implements Reader {
         cursor.start(sink);
         Replay replay = new Replay(sink, s);
         try {
-            do {
-                for (Path f : SourceFiles.resolve(s.file(), "ndjson")) {
-                    if (cursor.done(f)) {
-                        continue;
-                    }
-                    if (!replay.file(f, cursor.skip(f))) {
-                        return;
-                    }
-                    cursor.finished(f);
-                }
-                cursor.nextPass();
-            } while (s.loop() && replay.going());
+            cursor.readAll("ndjson", s.loop(), replay::going, replay::file);
         } catch (ClosedByInterruptException e) {
             // interrupted while reading the file: the reader is being stopped, not failing
         }

@@ -19,7 +19,6 @@ import org.snoplus.snoop.reader.Reader;
 import org.snoplus.snoop.reader.support.FileBatch;
 import org.snoplus.snoop.reader.support.FileCursor;
 import org.snoplus.snoop.reader.support.ReaderConfig;
-import org.snoplus.snoop.reader.support.SourceFiles;
 import org.snoplus.snoop.root.BranchShape;
 import org.snoplus.snoop.root.EntryCursor;
 import org.snoplus.snoop.root.RootBranch;
@@ -95,18 +94,7 @@ public class RootReader implements Reader {
         cursor.start(sink);
         Replay replay = new Replay(sink, s);
         try {
-            do {
-                for (Path f : SourceFiles.resolve(s.file(), "root")) {
-                    if (cursor.done(f)) {
-                        continue;
-                    }
-                    if (!replay.file(f, cursor.skip(f))) {
-                        return;
-                    }
-                    cursor.finished(f);
-                }
-                cursor.nextPass();
-            } while (s.loop() && replay.going());
+            cursor.readAll("root", s.loop(), replay::going, replay::file);
         } catch (IOException e) {
             if (!replay.going()) {
                 return; // the thread was interrupted in a read (the channel closes): the reader is being stopped
