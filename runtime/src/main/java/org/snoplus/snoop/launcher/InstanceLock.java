@@ -31,6 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InstanceLock implements AutoCloseable {
 
+    /** How often, and how long apart, a lock found held is tried again before the holder counts as running. */
+    static final int PROBE_RETRIES = 10;
+    static final long PROBE_WAIT_MS = 20;
+
     /** The lock file's name in the data directory. */
     public static final String FILE = "snoop.lock";
 
@@ -66,7 +70,8 @@ public final class InstanceLock implements AutoCloseable {
 
     /**
      * Takes the lock of {@code dataDir} (created if missing) for this process, and writes this
-     * process's pid into it. Returns at once.
+     * process's pid into it. Returns at once, or after at most 0.2 s if another process is only
+     * probing the lock ({@link #holder}).
      *
      * @throws HeldException if another process holds it (its pid in the message and {@link HeldException#pid()})
      * @throws IOException if the lock file cannot be created or written
@@ -83,6 +88,16 @@ public final class InstanceLock implements AutoCloseable {
             FileLock lock;
             try {
                 lock = ch.tryLock();
+                // another process asking whether an instance runs here (snoop status, the start script's
+                // wait) holds the lock for a moment: only a holder that keeps it is one
+                for (int attempt = 0; lock == null && attempt < PROBE_RETRIES; attempt++) {
+                    Thread.sleep(PROBE_WAIT_MS);
+                    lock = ch.tryLock();
+                }
+            } catch (InterruptedException e) {
+                ch.close();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while taking the lock of " + dir, e);
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;

@@ -68,6 +68,23 @@ public class InstanceLockTest {
     }
 
     @Test
+    public void anotherProcessOnlyAskingWhoHoldsTheLockDoesNotKeepAnInstanceFromTakingIt() throws Exception {
+        Path data = tmp.getRoot().toPath().resolve("data");
+        java.nio.file.Files.createDirectories(data);
+        holder = new ProcessBuilder(SnoopProcess.java(), "-cp", System.getProperty("java.class.path"),
+                LockProber.class.getName(), data.toString()).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("probing", out.readLine());
+        Thread.sleep(300); // the prober's loop is compiled and running
+        for (int i = 0; i < 5000; i++) {
+            // the start script's wait asks over and over while the instance starts: it once refused to start
+            try (InstanceLock l = InstanceLock.acquire(data)) {
+                assertEquals(OptionalLong.of(ProcessHandle.current().pid()), InstanceLock.holder(data));
+            }
+        }
+    }
+
+    @Test
     public void noDirectoryNoHolder() throws Exception {
         assertEquals(OptionalLong.empty(), InstanceLock.holder(tmp.getRoot().toPath().resolve("none")));
         assertEquals(OptionalLong.empty(), InstanceLock.holder(tmp.getRoot().toPath()));
