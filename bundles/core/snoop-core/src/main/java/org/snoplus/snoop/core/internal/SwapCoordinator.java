@@ -162,17 +162,7 @@ final class SwapCoordinator {
             s.abandonArrival();
             s.errors++;
             s.lastError = why;
-            Instance next = null;
-            for (Instance w : s.waiting) {
-                if (next == null || w.newerThan(next)) {
-                    next = w;
-                }
-            }
-            if (next != null) {
-                s.waiting.remove(next);
-                s.reserve(System.currentTimeMillis());
-            }
-            return next;
+            return reserveNewestWaiting(s, System.currentTimeMillis());
         }
     }
 
@@ -254,17 +244,7 @@ final class SwapCoordinator {
                     Fallback fallback = fallback(s, state);
                     long now = System.currentTimeMillis();
                     Instance gone = s.detach(now);
-                    Instance next = null;
-                    for (Instance w : s.waiting) {
-                        if (next == null || w.newerThan(next)) {
-                            next = w;
-                        }
-                    }
-                    if (next != null) {
-                        s.waiting.remove(next);
-                        s.reserve(now);
-                    }
-                    return new Detached(s, gone, running, fallback, next);
+                    return new Detached(s, gone, running, fallback, reserveNewestWaiting(s, now));
                 }
                 if (s.waiting.removeIf(c -> c.processor() == processor)) {
                     return null;
@@ -272,6 +252,21 @@ final class SwapCoordinator {
             }
             return null;
         }
+    }
+
+    /** Takes the newest instance waiting under the slot's name out of the queue and reserves the name for it; null if none. */
+    private static Instance reserveNewestWaiting(ProcessorSlot s, long now) {
+        Instance next = null;
+        for (Instance w : s.waiting) {
+            if (next == null || w.newerThan(next)) {
+                next = w;
+            }
+        }
+        if (next != null) {
+            s.waiting.remove(next);
+            s.reserve(now);
+        }
+        return next;
     }
 
     /** Keeps the state handed over for the next instance of the name. */

@@ -417,10 +417,7 @@ final class SeriesColumns {
 
         /** @return the estimated bytes of {@code v} if it is kept as it is, else 0 */
         long set(int i, Object v) {
-            if (kinds.length <= i) {
-                grow(i + (i >> 1) + 16);
-            }
-            if (v == null) {
+            if (v == null) { // (grown by Columns with the times)
                 kinds[i] = NULL;
             } else if (v instanceof Integer l) {
                 kinds[i] = INT;

@@ -209,7 +209,7 @@ final class CouchDbStore implements DocumentStore {
     }
 
     /** The text of the object or array at the parser, as it is in {@code json}; skips it. */
-    private static String rawText(byte[] json, JsonParser p) throws IOException {
+    static String rawText(byte[] json, JsonParser p) throws IOException {
         int start = (int) p.currentTokenLocation().getByteOffset();
         p.skipChildren();
         int end = (int) p.currentLocation().getByteOffset();

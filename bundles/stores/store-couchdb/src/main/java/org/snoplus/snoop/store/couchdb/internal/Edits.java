@@ -158,12 +158,6 @@ final class Edits {
 
     /** A sequence as the text to send back: a string as it is, a number or an array as JSON. */
     private static String seq(byte[] json, JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_STRING || t.isNumeric()) {
-            return p.getText();
-        }
-        int start = (int) p.currentTokenLocation().getByteOffset();
-        p.skipChildren();
-        int end = (int) p.currentLocation().getByteOffset();
-        return new String(json, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+        return t == JsonToken.VALUE_STRING || t.isNumeric() ? p.getText() : CouchDbStore.rawText(json, p);
     }
 }
