@@ -260,9 +260,9 @@ final class Sampler {
         } catch (Throwable e) {
             error = e;
         }
-        // first the loop learns that the processor may take events again (before anyone who waits
-        // for this document can ask for the next one), then the document goes out
-        loop.submit(new SampleDone(sm, doc, error, state, stateError));
+        // first the document goes out, then the loop learns that the processor may take events again:
+        // a sample the loop starts then (one asked for meanwhile, a drain's final one) is published after
+        // this one, so that a processor's documents reach the writers in the order of their times
         if (doc != null) {
             try {
                 documents.accept(doc);
@@ -271,6 +271,7 @@ final class Sampler {
                         e.toString(), e);
             }
         }
+        loop.submit(new SampleDone(sm, doc, error, state, stateError));
         if (error == null) {
             sm.done().complete(doc);
         } else {

@@ -250,6 +250,9 @@ public class EngineTest {
         assertTrue(running.get(5, TimeUnit.SECONDS).time() < t);
         SampleDocument last = finals.get(0).get(5, TimeUnit.SECONDS);
         assertTrue("taken after the one running: " + last, last.time() >= t);
+        waitFor(() -> writer.of("slow").contains(last));
+        List<SampleDocument> written = writer.of("slow");
+        assertEquals("the writers get them in the order of their times", last, written.get(written.size() - 1));
         assertEquals(3000L, writer.of("slow").stream().mapToLong(d -> (Long) d.data().get("count")).sum());
     }
 
